@@ -1,0 +1,28 @@
+#pragma once
+
+#include "util/Log.h"
+
+#include <string>
+
+namespace OuraMcp::Mcp {
+
+/// What the code serving one request (a tool call, a resource read, a prompt) may ask of that request.
+/// Implemented by the engine; thread-safe.
+class RequestContext
+{
+public:
+    virtual ~RequestContext() = default;
+
+    virtual bool cancelled() const = 0;
+    /// True once the client sent notifications/cancelled for this request (or the server is stopping).
+
+    virtual void progress(double progress, double total, const std::string& message) = 0;
+    /// Sends notifications/progress if the client gave a progress token; otherwise does nothing.
+    /// Values that do not increase are dropped (MCP requires strictly increasing progress).
+    /// total <= 0 means unknown; message may be empty.
+
+    virtual void log(Util::Log::Level level, const std::string& logger, const std::string& message) = 0;
+    /// Logs to stderr and, if the client enabled MCP logging at that level, as notifications/message.
+};
+
+} // namespace OuraMcp::Mcp
