@@ -20,7 +20,7 @@ namespace OuraMcp::Dates
 /// | input                                  | days (T = today)                                           |
 /// |----------------------------------------|------------------------------------------------------------|
 /// | 2024-05-01                             | that day (must be a real date: 2024-02-30 is an error)     |
-/// | 2024-05-01T23:30:00+02:00              | the date part as written, 2024-05-01 (time and zone ignored)|
+/// | 2024-05-01T23:30:00+02:00              | its date as written, 2024-05-01 (time and zone ignored)    |
 /// | today                                  | T                                                          |
 /// | yesterday                              | T-1                                                        |
 /// | day before yesterday                   | T-2                                                        |

@@ -9,8 +9,6 @@
 namespace OuraMcp::Dates
 {
 
-Clock::~Clock() = default;
-
 const char* const SystemClock::EnvVar = "OURA_MCP_NOW";
 
 SystemClock::SystemClock()
