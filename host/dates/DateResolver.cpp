@@ -28,6 +28,20 @@ std::string trim(const std::string& s)
     return s.substr(first, last - first + 1);
 }
 
+/// "dddd-dd-dd": the shape of an ISO date, whether or not the date exists.
+bool looksLikeIsoDate(const std::string& s)
+{
+    if (s.size() != 10)
+        return false;
+    for (size_t i = 0; i < s.size(); ++i)
+    {
+        const bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : !std::isdigit(static_cast<unsigned char>(s[i])))
+            return false;
+    }
+    return true;
+}
+
 /// Lower case, underscores as spaces, split on whitespace.
 std::vector<std::string> words(const std::string& text)
 {
@@ -285,7 +299,7 @@ DateResolver::Result DateResolver::resolve(const std::string& startText, const s
         error = std::string("Could not read ") + field + " \"" + text + "\"";
         if (!reading.detail.empty())
             error += " (" + reading.detail + ")";
-        else if (text.size() == 10 && text[4] == '-' && text[7] == '-')
+        else if (looksLikeIsoDate(text))
             error += " (no such calendar date)";
         error += ". " + acceptedForms();
         return std::nullopt;

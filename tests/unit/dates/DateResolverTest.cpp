@@ -240,6 +240,7 @@ TEST_F(DateResolverTest, UnreadableInputNamesItAndTheAcceptedForms)
         << endError;
     EXPECT_NE(show(resolver, "2024-02-30").find("start_date \"2024-02-30\" (no such calendar date)"),
               std::string::npos);
+    EXPECT_EQ(show(resolver, "abcd-ef-gh").find("no such calendar date"), std::string::npos);
     EXPECT_NE(show(resolver, "last 0 days").find("(the number must be between 1 and 3650)"),
               std::string::npos);
     EXPECT_NE(show(resolver, "last 3651 days").find("(the number must be between 1 and 3650)"),
