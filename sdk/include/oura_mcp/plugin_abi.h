@@ -206,6 +206,14 @@ typedef struct omcp_tool_desc
     void* user_data;                /* handed back to handler                                           */
 } omcp_tool_desc;
 
+/* Resource flags. */
+/* A section of a composite resource: several plugins may register the same URI with this flag; the host reads
+ * every section concurrently and answers one JSON object {"sections": {<plugin id>: <section JSON>, ...},
+ * "missing": [...]} so that, e.g., oura://summary/today is composed from whichever plugins are installed.
+ * A section handler must produce its part with result_json. */
+#define OMCP_RESOURCE_SECTION (1u << 0)
+#define OMCP_RESOURCE_KNOWN_FLAGS 0x01u
+
 /* A resource handler: add contents with result_text (text in the descriptor's mime type) or result_json
  * (application/json). variables_json is an object of the template's variables ({} for plain resources). */
 typedef omcp_status (*omcp_resource_fn)(void* user_data, omcp_call* call, const char* uri,
@@ -214,7 +222,7 @@ typedef omcp_status (*omcp_resource_fn)(void* user_data, omcp_call* call, const 
 typedef struct omcp_resource_desc
 {
     uint32_t struct_size;     /* sizeof(omcp_resource_desc)                                              */
-    uint32_t flags;           /* zero                                                                    */
+    uint32_t flags;           /* OMCP_RESOURCE_*                                                         */
     const char* uri;          /* e.g. "oura://summary/today"; for a template, an RFC 6570 level-1
                                  template such as "oura://summary/{date}"                               */
     const char* name;         /* short machine name                                                      */
