@@ -252,6 +252,7 @@ struct Resource
     std::string description;
     std::string mimeType = "application/json";
     ResourceHandler handler;
+    uint32_t flags = 0; ///< OMCP_RESOURCE_*, e.g. OMCP_RESOURCE_SECTION
 };
 
 struct PromptArgument
@@ -400,6 +401,7 @@ private:
         Resource& r = store(_resources, std::move(resource));
         omcp_resource_desc d{};
         d.struct_size = sizeof(d);
+        d.flags = r.flags;
         d.uri = r.uri.c_str();
         d.name = r.name.c_str();
         d.title = detail::cstrOrNull(r.title);
