@@ -2,9 +2,12 @@
 
 #include "util/Log.h"
 
+#include <chrono>
 #include <string>
+#include <thread>
 
-namespace OuraMcp::Mcp {
+namespace OuraMcp::Mcp
+{
 
 /// What the code serving one request (a tool call, a resource read, a prompt) may ask of that request.
 /// Implemented by the engine; thread-safe.
@@ -23,6 +26,17 @@ public:
 
     virtual void log(Util::Log::Level level, const std::string& logger, const std::string& message) = 0;
     /// Logs to stderr and, if the client enabled MCP logging at that level, as notifications/message.
+
+    virtual bool waitForCancel(std::chrono::milliseconds timeout)
+    {
+        // Fallback for contexts without a wake-up mechanism (test doubles); the engine overrides it.
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (!cancelled() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return cancelled();
+    }
+    /// Blocks until the request is cancelled or timeout has passed and returns cancelled(). Lets code that
+    /// must wait (a retry back-off, a rate limit) stay responsive to cancellation instead of sleeping.
 };
 
 } // namespace OuraMcp::Mcp

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "util/Json.h"
+
+#include <atomic>
+#include <mutex>
+#include <string>
+
+namespace OuraMcp::Mcp
+{
+
+class WakePipe;
+
+/// The only code that writes to the MCP output (stdout). Each message is serialised compactly (invalid
+/// UTF-8 from plugins becomes U+FFFD), written as one line under a mutex so that concurrent responses and
+/// notifications never interleave, and pushed to the file descriptor before write() returns (no buffering).
+///
+/// Writes wait for the descriptor with poll() in pieces that cannot block, so a client that stops reading
+/// can delay a write only until the server stops (the wake pipe is signalled). After close() nothing is
+/// ever written again, which is how the server guarantees silence once run() has returned.
+class OutputWriter
+{
+public:
+    OutputWriter(int fd, WakePipe& wake);
+
+    bool write(const Json& message);
+    /// Writes message plus '\n'. False if the writer is closed or broken, or the message was abandoned
+    /// because the server is stopping while the client does not read.
+
+    void close();
+    /// No write starts after this returns; a write in progress is finished (or abandoned) first.
+
+    bool broken() const noexcept { return _broken.load(); }
+    /// True once the output failed (EPIPE, a hang-up, a half-written line). The wake pipe is then
+    /// signalled so that the server stops: without an output there is nothing left to do.
+
+private:
+    bool writeLocked(const std::string& text);
+    void fail(const std::string& reason);
+
+    int _fd;
+    WakePipe* _wake;
+    std::size_t _chunk;
+    std::mutex _mutex;
+    bool _closed = false;
+    std::atomic<bool> _broken{false};
+};
+
+} // namespace OuraMcp::Mcp

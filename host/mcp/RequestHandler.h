@@ -1,0 +1,48 @@
+#pragma once
+
+#include "mcp/Request.h"
+#include "mcp/RequestContext.h"
+#include "util/Json.h"
+
+#include <string>
+#include <vector>
+
+namespace OuraMcp::Mcp
+{
+
+class Session;
+
+/// The MCP methods: validates params, asks the Catalog, and shapes the result for the request's era
+/// (legacy results lose fields their revision does not know; modern results gain resultType, cache hints
+/// and serverInfo). Errors are thrown as ProtocolError; the caller turns them into responses.
+class RequestHandler
+{
+public:
+    explicit RequestHandler(Session& session) : _session(session) {}
+
+    static bool runsOnWorker(const std::string& method);
+    /// tools/call, resources/read, prompts/get and completion/complete may be slow (network, plugins);
+    /// everything else is answered inline by the reader.
+
+    Json handle(const Request& request, RequestContext* context);
+    /// The result of a request; context is required for the worker methods.
+
+private:
+    Json initialize(const Request& request);
+    Json discover(const Request& request) const;
+    Json setLevel(const Request& request);
+    Json list(const Request& request, const std::vector<Json>& all, const char* kind,
+              const char* field) const;
+    Json callTool(const Request& request, RequestContext& context);
+    Json readResource(const Request& request, RequestContext& context);
+    Json getPrompt(const Request& request, RequestContext& context);
+    Json complete(const Request& request);
+
+    Json capabilities() const;
+    Json serverInfo(const std::string& version) const;
+    Json finish(const Request& request, Json result, bool cacheable) const;
+
+    Session& _session;
+};
+
+} // namespace OuraMcp::Mcp

@@ -1,0 +1,109 @@
+#include "mcp/Server.h"
+
+#include "mcp/LineReader.h"
+#include "mcp/MessageDispatcher.h"
+#include "mcp/OutputWriter.h"
+#include "mcp/Session.h"
+#include "mcp/WakePipe.h"
+#include "mcp/WorkerPool.h"
+#include "util/Log.h"
+
+#include <csignal>
+
+namespace OuraMcp::Mcp
+{
+
+namespace
+{
+
+thread_local bool tlInListener = false;
+
+void ignoreSigpipe()
+{
+    struct sigaction current;
+    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
+        std::signal(SIGPIPE, SIG_IGN);
+}
+
+void installLogListener(const std::shared_ptr<Session>& session)
+{
+    std::weak_ptr<Session> weak = session;
+    Util::Log::setListener(
+        [weak](Util::Log::Level level, const std::string& component, const std::string& line)
+        {
+            if (tlInListener)
+                return; // a log line written while forwarding one must not loop
+            auto locked = weak.lock();
+            if (!locked)
+                return;
+            tlInListener = true;
+            try
+            {
+                locked->forwardLog(level, component, line);
+            }
+            catch (...)
+            {
+            }
+            tlInListener = false;
+        });
+}
+
+} // namespace
+
+Server::Server(Catalog& catalog, ServerInfo info, ServerOptions options)
+    : _catalog(catalog), _info(std::move(info)), _options(options), _wake(std::make_unique<WakePipe>())
+{
+}
+
+Server::~Server() = default;
+
+void Server::requestStop()
+{
+    _wake->signal();
+}
+
+int Server::run(int inFd, int outFd)
+{
+    ignoreSigpipe();
+    auto writer = std::make_shared<OutputWriter>(outFd, *_wake);
+    auto session = std::make_shared<Session>(_catalog, _info, _options, writer);
+    WorkerPool pool(_options.workerThreads, _options.maxQueuedRequests);
+    installLogListener(session);
+    {
+        MessageDispatcher dispatcher(session, pool);
+        LineReader reader(inFd, _wake->fd(), _options.maxMessageBytes);
+        std::string line;
+        bool reading = true;
+        while (reading && !writer->broken())
+        {
+            switch (reader.next(line))
+            {
+            case LineReader::Result::Line:
+                dispatcher.handleLine(line);
+                break;
+            case LineReader::Result::Oversize:
+                dispatcher.handleOversize();
+                break;
+            case LineReader::Result::End:
+                Util::Log::debug("mcp", "end of input");
+                reading = false;
+                break;
+            case LineReader::Result::Stopped:
+                Util::Log::debug("mcp", "stop requested");
+                reading = false;
+                break;
+            }
+        }
+    }
+    session->cancelAll();
+    if (!pool.waitIdle(std::chrono::steady_clock::now() + _options.shutdownGrace))
+        Util::Log::debug("mcp", "grace period over with requests still running");
+    // From here on a write that waits for a client that does not read gives up at once.
+    _wake->signal();
+    session->close();
+    Util::Log::setListener({});
+    pool.shutdown();
+    return 0;
+}
+
+} // namespace OuraMcp::Mcp

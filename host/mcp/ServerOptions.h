@@ -1,0 +1,32 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace OuraMcp::Mcp
+{
+
+/// Who the server says it is (initialize serverInfo / instructions, server/discover).
+struct ServerInfo
+{
+    std::string name;
+    std::string version;
+    std::string title;        ///< sent to clients of 2025-06-18 and later; omitted if empty
+    std::string description;  ///< sent to clients of 2025-11-25 and later; omitted if empty
+    std::string instructions; ///< omitted if empty
+};
+
+/// Limits and tuning of the engine.
+struct ServerOptions
+{
+    std::size_t maxMessageBytes = 8 * 1024 * 1024; ///< longer input lines are refused with -32600
+    std::size_t maxJsonDepth = 64;                 ///< deeper nesting is refused with -32600
+    unsigned workerThreads = 4;                   ///< for tools/call, resources/read, prompts/get, completion
+    std::size_t pageSize = 100;                   ///< items per list page; 0 = no pagination
+    std::chrono::milliseconds shutdownGrace{500}; ///< how long run() waits for running requests at the end
+    std::size_t maxQueuedRequests = 1000;         ///< beyond this, requests are refused with "server busy"
+    std::chrono::milliseconds cacheTtl{0};        ///< ttlMs of modern list/read/discover results
+};
+
+} // namespace OuraMcp::Mcp

@@ -1,0 +1,116 @@
+#include "mcp/Session.h"
+
+#include "mcp/JsonRpc.h"
+#include "mcp/LogLevel.h"
+#include "mcp/OutputWriter.h"
+#include "mcp/ServerRequestContext.h"
+
+namespace OuraMcp::Mcp
+{
+
+Session::Session(Catalog& catalog, ServerInfo info, ServerOptions options,
+                 std::shared_ptr<OutputWriter> writer)
+    : _catalog(catalog), _info(std::move(info)), _options(options), _writer(std::move(writer)),
+      _legacyLogLevel(LogLevel::None)
+{
+}
+
+std::string Session::negotiatedVersion() const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _negotiatedVersion;
+}
+
+void Session::setNegotiatedVersion(const std::string& version)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    _negotiatedVersion = version;
+}
+
+bool Session::inFlight(const std::string& key) const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _inFlight.count(key) > 0;
+}
+
+bool Session::track(const std::string& key, std::shared_ptr<ServerRequestContext> context)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _inFlight.emplace(key, std::move(context)).second;
+}
+
+void Session::untrack(const std::string& key)
+{
+    std::shared_ptr<ServerRequestContext> context;
+    std::lock_guard<std::mutex> lock(_mutex);
+    auto it = _inFlight.find(key);
+    if (it != _inFlight.end())
+    {
+        context = std::move(it->second);
+        _inFlight.erase(it);
+    }
+}
+
+void Session::cancel(const std::string& key)
+{
+    std::shared_ptr<ServerRequestContext> context;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        auto it = _inFlight.find(key);
+        if (it == _inFlight.end())
+            return; // unknown or already finished: races are normal, ignore
+        context = it->second;
+    }
+    context->cancel(true);
+}
+
+void Session::cancelAll()
+{
+    std::map<std::string, std::shared_ptr<ServerRequestContext>> contexts;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        contexts = _inFlight;
+    }
+    for (auto& entry : contexts)
+        entry.second->cancel(false);
+}
+
+void Session::notify(const std::string& method, Json params)
+{
+    if (!closed())
+        _writer->write(JsonRpc::notification(method, std::move(params)));
+}
+
+void Session::forwardLog(Util::Log::Level level, const std::string& component, const std::string& line)
+{
+    if (closed() || ServerRequestContext::notifying())
+        return;
+    ServerRequestContext* current = ServerRequestContext::current();
+    if (current != nullptr && &current->session() == this)
+    {
+        current->forwardLog(level, component, line);
+        return;
+    }
+    const int threshold = legacyLogLevel();
+    const int mcpLevel = LogLevel::fromLog(level);
+    if (threshold == LogLevel::None || mcpLevel < threshold)
+        return;
+    Json params = Json::object();
+    params["level"] = LogLevel::name(mcpLevel);
+    params["logger"] = component;
+    params["data"] = line;
+    notify("notifications/message", std::move(params));
+}
+
+void Session::close()
+{
+    _closed.store(true);
+    _writer->close();
+    std::map<std::string, std::shared_ptr<ServerRequestContext>> contexts;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        contexts.swap(_inFlight); // breaks the context -> session -> context cycle
+    }
+}
+
+} // namespace OuraMcp::Mcp

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "mcp/Catalog.h"
+#include "mcp/ServerOptions.h"
+#include "util/Json.h"
+#include "util/Log.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace OuraMcp::Mcp
+{
+
+class OutputWriter;
+class ServerRequestContext;
+
+/// The state of one run() shared by the reader thread and the workers: the catalog and output, the legacy
+/// session (negotiated revision, logging/setLevel), and the requests in flight (for cancellation and
+/// duplicate-id detection). Workers hold it by shared_ptr, so a worker that outlives run() still finds it.
+class Session
+{
+public:
+    Session(Catalog& catalog, ServerInfo info, ServerOptions options, std::shared_ptr<OutputWriter> writer);
+
+    Catalog& catalog() const noexcept { return _catalog; }
+    const ServerInfo& info() const noexcept { return _info; }
+    const ServerOptions& options() const noexcept { return _options; }
+    OutputWriter& writer() const noexcept { return *_writer; }
+    const std::shared_ptr<OutputWriter>& writerPtr() const noexcept { return _writer; }
+
+    std::string negotiatedVersion() const;
+    /// The revision agreed by initialize; empty before any initialize.
+    void setNegotiatedVersion(const std::string& version);
+
+    int legacyLogLevel() const noexcept { return _legacyLogLevel.load(); }
+    /// The level set by logging/setLevel; LogLevel::None until then.
+    void setLegacyLogLevel(int level) noexcept { _legacyLogLevel.store(level); }
+
+    bool inFlight(const std::string& key) const;
+    bool track(const std::string& key, std::shared_ptr<ServerRequestContext> context);
+    /// False if a request with that id is already in flight.
+    void untrack(const std::string& key);
+    void cancel(const std::string& key);
+    /// notifications/cancelled: the request's context reports cancelled() and its response is dropped.
+    void cancelAll();
+    /// Shutdown: every context reports cancelled(); results that still arrive in time are sent.
+
+    void notify(const std::string& method, Json params);
+    void forwardLog(Util::Log::Level level, const std::string& component, const std::string& line);
+    /// From the Util::Log listener: routed to the request being served on this thread (its own level
+    /// rules), otherwise sent if logging/setLevel enabled that level.
+
+    void close();
+    /// After this, nothing is written any more.
+    bool closed() const noexcept { return _closed.load(); }
+
+private:
+    Catalog& _catalog;
+    ServerInfo _info;
+    ServerOptions _options;
+    std::shared_ptr<OutputWriter> _writer;
+    mutable std::mutex _mutex;
+    std::string _negotiatedVersion;
+    std::map<std::string, std::shared_ptr<ServerRequestContext>> _inFlight;
+    std::atomic<int> _legacyLogLevel;
+    std::atomic<bool> _closed{false};
+};
+
+} // namespace OuraMcp::Mcp
