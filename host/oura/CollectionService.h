@@ -1,0 +1,63 @@
+#pragma once
+
+#include "oura/ApiClient.h"
+#include "oura/CollectionRules.h"
+#include "oura/DataService.h"
+#include "oura/DayCalendar.h"
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace OuraMcp::Oura {
+
+struct CollectionServiceOptions
+{
+    std::string collectionPrefix = "/v2/usercollection"; ///< sandbox: "/v2/sandbox/usercollection"
+    std::string note; ///< attached to every answer, e.g. "Demo data: synthetic, not from a real ring."
+    std::chrono::milliseconds settledTtl = std::chrono::hours(1);   ///< ranges ending > settledAfterDays ago
+    std::chrono::milliseconds recentTtl = std::chrono::seconds(60); ///< ranges touching recent days, raw GETs
+    std::chrono::milliseconds profileTtl = std::chrono::minutes(5); ///< personal_info, ring_configuration
+    int settledAfterDays = 2;        ///< days before today after which the ring's data no longer changes
+    std::size_t parallelWindows = 4; ///< concurrent day windows for time series
+    int maxTimeSeriesDays = 93;      ///< longest heart-rate/battery range (one request per day)
+};
+
+/// The host's DataService over the Oura API: plain GETs for plugins, and collections over the user's days
+/// with the per-collection rules (CollectionRules) applied: dates resolved by the DayCalendar, the query
+/// widened where Oura filters on timestamps, every page fetched, documents trimmed to the inclusive days
+/// by their day field; time series queried as local-midnight datetimes in parallel one-day windows. Answers
+/// are cached for long once the days have settled, briefly otherwise. Thread-safe.
+class CollectionService : public DataService
+{
+public:
+    CollectionService(std::shared_ptr<ApiClient> client, std::shared_ptr<const DayCalendar> calendar,
+                      CollectionServiceOptions options = {});
+
+    ApiResponse get(const std::string& path, const QueryParams& query, bool allPages,
+                    const CallControl& control) override;
+    /// path must be under /v2/usercollection/ (rewritten to the collection prefix in sandbox mode).
+
+    ApiResponse getCollection(const CollectionQuery& query, const CallControl& control) override;
+
+    std::string describe() const override;
+
+    std::chrono::milliseconds ttlFor(const std::string& lastQueriedDay) const;
+    /// settledTtl if lastQueriedDay is more than settledAfterDays before today, else recentTtl.
+
+private:
+    ApiResponse noDates(const CollectionRule& rule, const QueryParams& extra, const CallControl& control);
+    ApiResponse byDates(const CollectionRule& rule, const DayCalendar::Days& days, const QueryParams& extra,
+                        const CallControl& control);
+    ApiResponse byDatetimes(const CollectionRule& rule, const DayCalendar::Days& days,
+                            const QueryParams& extra, const CallControl& control);
+    std::string collectionPath(const CollectionRule& rule) const;
+    ApiResponse finish(ApiResponse response) const;
+
+    std::shared_ptr<ApiClient> _client;
+    std::shared_ptr<const DayCalendar> _calendar;
+    CollectionServiceOptions _options;
+};
+
+} // namespace OuraMcp::Oura

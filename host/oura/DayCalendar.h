@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+
+namespace OuraMcp::Oura {
+
+/// What the collection service needs to know about the user's calendar: how user date text becomes an
+/// inclusive range of days, which day it is, and when a day starts in the user's time zone. Implemented by
+/// DatesCalendar over the dates room; tests use a fixed calendar. Thread-safe.
+class DayCalendar
+{
+public:
+    virtual ~DayCalendar() = default;
+
+    struct Days
+    {
+        std::string start; ///< "YYYY-MM-DD"
+        std::string end;   ///< "YYYY-MM-DD", >= start
+        std::string error; ///< set when the text could not be read: a sentence for the user
+        bool ok() const { return error.empty(); }
+    };
+
+    virtual Days resolve(const std::string& start, const std::string& end) const = 0;
+    /// User text ("2024-05-01", "yesterday", "last week", "" for the default) to inclusive days.
+
+    virtual std::string today() const = 0;
+    /// The user's local date, "YYYY-MM-DD".
+
+    virtual std::string localMidnightIso(const std::string& day) const = 0;
+    /// The first instant of day in the user's zone, "2024-05-01T00:00:00+02:00".
+};
+
+} // namespace OuraMcp::Oura

@@ -1,0 +1,307 @@
+#include "oura/HttpTransport.h"
+
+#include "util/Log.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/IPAddress.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <stdexcept>
+
+namespace OuraMcp::Oura {
+
+namespace {
+
+const char* const kComponent = "http";
+
+Poco::Timespan toTimespan(std::chrono::milliseconds ms)
+{
+    return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
+}
+
+std::string percentEncode(const std::string& text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text)
+    {
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                c == '-' || c == '.' || c == '_' || c == '~';
+        if (unreserved)
+        {
+            out += static_cast<char>(c);
+        }
+        else
+        {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0x0F];
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+bool HttpTransport::isLoopbackHost(const std::string& host)
+{
+    if (Poco::icompare(host, "localhost") == 0)
+        return true;
+    Poco::Net::IPAddress address;
+    if (!Poco::Net::IPAddress::tryParse(host, address))
+        return false;
+    return address.isLoopback(); // 127.0.0.0/8 and ::1
+}
+
+std::string HttpTransport::encodeQuery(const QueryParams& query)
+{
+    std::string out;
+    for (const auto& [name, value] : query)
+    {
+        if (!out.empty())
+            out += '&';
+        out += percentEncode(name);
+        out += '=';
+        out += percentEncode(value);
+    }
+    return out;
+}
+
+HttpTransport::HttpTransport(const std::string& baseUrl, TransportOptions options)
+    : _baseUrl(baseUrl), _options(std::move(options))
+{
+    Poco::URI uri;
+    try
+    {
+        uri = Poco::URI(baseUrl);
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw std::invalid_argument("The Oura API base URL '" + baseUrl +
+                                    "' is not a valid URL: " + e.displayText());
+    }
+    _scheme = Poco::toLower(uri.getScheme());
+    _host = uri.getHost();
+    _port = uri.getPort();
+    _basePath = uri.getPath();
+    while (!_basePath.empty() && _basePath.back() == '/')
+        _basePath.pop_back();
+    if (_host.empty())
+        throw std::invalid_argument("The Oura API base URL '" + baseUrl + "' has no host name.");
+    if (!uri.getQuery().empty() || !uri.getFragment().empty() || !uri.getUserInfo().empty())
+        throw std::invalid_argument("The Oura API base URL '" + baseUrl +
+                                    "' must be scheme://host[:port][/path] without user, query or fragment.");
+    if (_options.maxConnections == 0)
+        _options.maxConnections = 1;
+
+    if (_scheme == "http")
+    {
+        if (!isLoopbackHost(_host))
+            throw std::invalid_argument(
+                "Refusing plain http:// to '" + _host +
+                "': bearer tokens would travel unencrypted. Use https://, or http:// only "
+                "for a loopback test server (127.0.0.1, localhost, ::1).");
+    }
+    else if (_scheme == "https")
+    {
+        Poco::Net::initializeSSL();
+        Poco::Net::Context::Params params;
+        params.caLocation = _options.caLocation;
+        params.verificationMode = Poco::Net::Context::VERIFY_RELAXED; // verify the chain and the host name
+        params.verificationDepth = 9;
+        params.loadDefaultCAs = true;
+        try
+        {
+            _tls = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+            _tls->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+        }
+        catch (const Poco::Exception& e)
+        {
+            Poco::Net::uninitializeSSL();
+            throw std::invalid_argument("Could not set up TLS with the system CA store (" +
+                                        _options.caLocation + "): " + e.displayText());
+        }
+    }
+    else
+    {
+        throw std::invalid_argument("The Oura API base URL '" + baseUrl +
+                                    "' must start with https:// (or http:// "
+                                    "for a loopback test server).");
+    }
+}
+
+HttpTransport::~HttpTransport()
+{
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _idle.clear();
+    }
+    if (_tls)
+    {
+        _tls = nullptr;
+        Poco::Net::uninitializeSSL();
+    }
+}
+
+std::string HttpTransport::describe() const
+{
+    return _baseUrl;
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> HttpTransport::makeSession() const
+{
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (_tls)
+        session = std::make_unique<Poco::Net::HTTPSClientSession>(_host, _port, _tls);
+    else
+        session = std::make_unique<Poco::Net::HTTPClientSession>(_host, _port);
+    session->setKeepAlive(true);
+    session->setTimeout(toTimespan(_options.connectTimeout), toTimespan(_options.readTimeout),
+                        toTimespan(_options.readTimeout));
+    return session;
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> HttpTransport::checkout(bool& reused)
+{
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        if (!_idle.empty())
+        {
+            auto session = std::move(_idle.back());
+            _idle.pop_back();
+            reused = true;
+            return session;
+        }
+    }
+    reused = false;
+    return makeSession();
+}
+
+void HttpTransport::giveBack(std::unique_ptr<Poco::Net::HTTPClientSession> session)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (_idle.size() < _options.maxConnections)
+        _idle.push_back(std::move(session));
+}
+
+HttpResponse HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const HttpRequest& request,
+                                     bool& keepSession, bool& nothingReceived)
+{
+    HttpResponse out;
+    keepSession = false;
+    nothingReceived = true;
+    std::string target = _basePath + request.path;
+    if (target.empty() || target.front() != '/')
+        target.insert(target.begin(), '/');
+    if (!request.query.empty())
+        target += '?' + encodeQuery(request.query);
+
+    Poco::Net::HTTPRequest req(request.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setKeepAlive(true);
+    req.set("Accept", "application/json");
+    req.set("User-Agent", std::string("oura-mcp/") + OURA_MCP_VERSION);
+    for (const auto& [name, value] : request.headers)
+        req.set(name, value);
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT")
+    {
+        req.setContentLength(static_cast<std::streamsize>(request.body.size()));
+        if (!request.contentType.empty())
+            req.setContentType(request.contentType);
+    }
+
+    std::ostream& body = session.sendRequest(req);
+    body << request.body;
+    body.flush();
+
+    Poco::Net::HTTPResponse resp;
+    std::istream& in = session.receiveResponse(resp);
+    nothingReceived = false;
+    out.status = static_cast<int>(resp.getStatus());
+    for (const auto& [name, value] : resp)
+        out.headers.emplace_back(name, value);
+    Poco::StreamCopier::copyToString(in, out.body);
+
+    if (resp.hasContentLength() && static_cast<long long>(out.body.size()) < resp.getContentLength64())
+    {
+        const std::string got = std::to_string(out.body.size());
+        const std::string want = std::to_string(resp.getContentLength64());
+        HttpResponse truncated;
+        truncated.networkError = "the connection closed after " + got + " of " + want + " bytes (HTTP " +
+                                 std::to_string(out.status) + " answer truncated)";
+        return truncated;
+    }
+    keepSession = resp.getKeepAlive();
+    return out;
+}
+
+HttpResponse HttpTransport::send(const HttpRequest& request)
+{
+    // A pooled keep-alive connection may have been closed by the server while idle; that shows up as an
+    // error before any byte of the answer. Only then, retry once on a fresh connection (GETs are safe).
+    for (int attempt = 0; attempt < 2; ++attempt)
+    {
+        bool reused = false;
+        auto session = checkout(reused);
+        bool keep = false;
+        bool nothingReceived = true;
+        bool staleSuspect = true; // a timeout means a slow server, not a stale connection
+        std::string problem;
+        try
+        {
+            HttpResponse response = exchange(*session, request, keep, nothingReceived);
+            if (keep && response.status != 0)
+                giveBack(std::move(session));
+            Util::Log::debug(kComponent, request.method + " " + request.path + " -> " +
+                                             (response.status ? std::to_string(response.status)
+                                                              : "no answer: " + response.networkError));
+            return response;
+        }
+        catch (const Poco::TimeoutException&)
+        {
+            problem = "timed out";
+            staleSuspect = false;
+        }
+        catch (const Poco::Net::SSLException& e)
+        {
+            problem = "TLS failure: " + e.displayText();
+        }
+        catch (const Poco::Net::ConnectionRefusedException&)
+        {
+            problem = "connection refused by " + _host + ":" + std::to_string(_port);
+        }
+        catch (const Poco::Net::NoMessageException&)
+        {
+            problem = "the server closed the connection without answering";
+        }
+        catch (const Poco::Exception& e)
+        {
+            problem = e.displayText();
+        }
+        catch (const std::exception& e)
+        {
+            problem = e.what();
+        }
+        session->reset();
+        if (reused && nothingReceived && staleSuspect && attempt == 0)
+            continue;
+        Util::Log::debug(kComponent, request.method + " " + request.path + " -> no answer: " + problem);
+        HttpResponse failed;
+        failed.networkError = problem;
+        return failed;
+    }
+    HttpResponse failed;
+    failed.networkError = "no answer";
+    return failed;
+}
+
+} // namespace OuraMcp::Oura

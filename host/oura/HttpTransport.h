@@ -1,0 +1,69 @@
+#pragma once
+
+#include "oura/Transport.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Net/Context.h>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace Poco::Net {
+class HTTPClientSession;
+}
+
+namespace OuraMcp::Oura {
+
+struct TransportOptions
+{
+    std::chrono::milliseconds connectTimeout = std::chrono::seconds(10);
+    std::chrono::milliseconds readTimeout = std::chrono::seconds(30);
+    std::size_t maxConnections = 4;            ///< idle keep-alive sessions kept for reuse
+    std::string caLocation = "/etc/ssl/certs"; ///< system CA store (file or directory)
+};
+
+/// The real network transport: HTTPS to Oura (certificates verified against the system CA store; there is
+/// no insecure mode) or plain HTTP to a loopback fake. Keeps a small pool of keep-alive sessions so
+/// consecutive and parallel requests reuse connections. Never throws from send(): every network, TLS,
+/// timeout or truncation problem comes back as status 0 with networkError. Never logs header values.
+class HttpTransport : public Transport
+{
+public:
+    explicit HttpTransport(const std::string& baseUrl, TransportOptions options = {});
+    /// baseUrl: "https://api.ouraring.com" or "http://127.0.0.1:PORT". Throws std::invalid_argument for an
+    /// unusable URL, an unknown scheme, or plain http:// to a host that is not loopback (127.0.0.0/8,
+    /// localhost, ::1), because bearer tokens must never cross a network in clear text.
+
+    ~HttpTransport() override;
+
+    HttpResponse send(const HttpRequest& request) override;
+    std::string describe() const override;
+
+    static std::string encodeQuery(const QueryParams& query);
+    /// "a=1&b=x%2By": every byte except RFC 3986 unreserved characters is percent-encoded.
+
+    static bool isLoopbackHost(const std::string& host);
+
+private:
+    std::unique_ptr<Poco::Net::HTTPClientSession> checkout(bool& reused);
+    void giveBack(std::unique_ptr<Poco::Net::HTTPClientSession> session);
+    std::unique_ptr<Poco::Net::HTTPClientSession> makeSession() const;
+    HttpResponse exchange(Poco::Net::HTTPClientSession& session, const HttpRequest& request,
+                          bool& keepSession, bool& nothingReceived);
+
+    std::string _baseUrl;
+    std::string _scheme;
+    std::string _host;
+    unsigned short _port = 0;
+    std::string _basePath; ///< path part of the base URL without a trailing '/', usually ""
+    TransportOptions _options;
+    Poco::AutoPtr<Poco::Net::Context> _tls; ///< null for http
+    std::mutex _mutex;
+    std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> _idle;
+};
+
+} // namespace OuraMcp::Oura
