@@ -15,6 +15,9 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
 #include <stdexcept>
 
 namespace OuraMcp::Oura {
@@ -124,6 +127,16 @@ HttpTransport::HttpTransport(const std::string& baseUrl, TransportOptions option
         {
             _tls = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
             _tls->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+            // Poco's own host-name check accepts a certificate for any name that resolves to the same
+            // address, so DNS spoofing could pass it. Make OpenSSL check the exact name (or IP) during the
+            // handshake, before a single byte of the request (and its bearer token) is sent.
+            X509_VERIFY_PARAM* verify = SSL_CTX_get0_param(_tls->sslContext());
+            Poco::Net::IPAddress literal;
+            const int pinned = Poco::Net::IPAddress::tryParse(_host, literal)
+                                   ? X509_VERIFY_PARAM_set1_ip_asc(verify, _host.c_str())
+                                   : X509_VERIFY_PARAM_set1_host(verify, _host.c_str(), _host.size());
+            if (pinned != 1)
+                throw Poco::Net::SSLException("cannot pin the certificate check to host " + _host);
         }
         catch (const Poco::Exception& e)
         {
