@@ -1,0 +1,72 @@
+#pragma once
+
+#include "mcp/Catalog.h"
+#include "plugins/LoadReport.h"
+#include "plugins/PluginLoader.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace OuraMcp::Plugins
+{
+
+struct ToolEntry;
+struct ResourceEntry;
+struct PromptEntry;
+
+/// The MCP catalog made of the loaded plugins' tools, resources, resource templates and prompts.
+/// Immutable once built, so every Catalog method is thread-safe; handlers run on the calling thread.
+/// Lists are sorted (tools and prompts by name, resources by URI, templates by template text).
+/// Owns the plugins: shutdown() (or the destructor) calls each plugin's shutdown once, in reverse load
+/// order; plugins are never unloaded. After shutdown the catalog is empty.
+class PluginRegistry : public Mcp::Catalog
+{
+public:
+    explicit PluginRegistry(LoadResult loaded);
+    ~PluginRegistry() override;
+
+    PluginRegistry(const PluginRegistry&) = delete;
+    PluginRegistry& operator=(const PluginRegistry&) = delete;
+
+    std::vector<Json> tools() const override;
+    std::optional<Json> callTool(const std::string& name, const Json& arguments,
+                                 Mcp::RequestContext& ctx) override;
+    std::vector<Json> resources() const override;
+    std::vector<Json> resourceTemplates() const override;
+    std::optional<Json> readResource(const std::string& uri, Mcp::RequestContext& ctx) override;
+    std::vector<Json> prompts() const override;
+    std::optional<Json> getPrompt(const std::string& name, const Json& arguments,
+                                  Mcp::RequestContext& ctx) override;
+    Json complete(const Json& ref, const std::string& argument, const std::string& value,
+                  const Json& contextArguments) override;
+
+    std::set<std::string> scopes() const;
+    /// The union of the OAuth scopes the loaded plugins declare (for the authorization URL).
+
+    std::string toolScope(const std::string& name) const;
+    /// The scope a tool requires ("" for none or for an unknown tool), e.g. to hide tools the token lacks.
+
+    const LoadReport& report() const { return _report; }
+
+    void shutdown();
+    /// Calls every loaded plugin's shutdown(state) once, in reverse load order. Main thread only, with no
+    /// request running. Idempotent.
+
+private:
+    LoadReport _report;
+    std::vector<std::shared_ptr<omcp_host>> _plugins;
+    std::vector<std::shared_ptr<omcp_host>> _failed;
+    std::map<std::string, const ToolEntry*> _tools;
+    std::map<std::string, const ResourceEntry*> _resources;
+    std::map<std::string, const ResourceEntry*> _templates;
+    std::map<std::string, const PromptEntry*> _prompts;
+    std::once_flag _shutdown;
+    std::atomic<bool> _down{false};
+};
+
+} // namespace OuraMcp::Plugins
