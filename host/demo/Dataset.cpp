@@ -140,6 +140,7 @@ struct SleepPeriod
     Series hr;              // every 300 s from start
     Series hrv;
     double breath = 14.5;
+    double unrest = 0.2; // 0 calm .. 1 very broken night
 
     int timeInBed() const { return static_cast<int>(end - start); }
     int count(char phase) const
@@ -206,7 +207,7 @@ void fillSleep(SleepPeriod& s, Rng& rng)
     const int tib = s.timeInBed();
     const int n30 = (tib + 29) / 30;
     s.phases30.assign(static_cast<std::size_t>(n30), '2');
-    s.latencyEpochs = std::clamp(static_cast<int>(rng.normal(s.nap ? 10 : 26, 10)), 4, 70);
+    s.latencyEpochs = std::clamp(static_cast<int>(rng.normal(s.nap ? 10 : 26 + 30 * s.unrest, 10)), 4, 110);
     const int tail = s.nap ? rng.range(2, 6) : rng.range(8, 30);
     int pos = 0;
     for (; pos < std::min(n30, s.latencyEpochs); ++pos)
@@ -221,7 +222,8 @@ void fillSleep(SleepPeriod& s, Rng& rng)
         const int deep = static_cast<int>(length * deepFraction);
         const int rem = static_cast<int>(length * remFraction);
         const int lightBefore = (length - deep - rem) * 2 / 3;
-        const int blip = rng.chance(0.65) ? rng.range(2, 12) : 0;
+        const int blip =
+            rng.chance(0.5 + 0.45 * s.unrest) ? rng.range(2, 10 + static_cast<int>(50 * s.unrest)) : 0;
         const std::array<std::pair<char, int>, 5> parts{{{'2', lightBefore},
                                                          {'1', deep},
                                                          {'2', length - deep - rem - lightBefore},
@@ -269,7 +271,7 @@ void fillSleep(SleepPeriod& s, Rng& rng)
             s.hrv.emplace_back();
             continue;
         }
-        const double drift = 11.0 * std::exp(-k / 14.0) + 3.0 * k / std::max(1, items);
+        const double drift = 11.0 * std::exp(-k / 14.0) + 4.0 * s.unrest + 3.0 * k / std::max(1, items);
         const double bump = phase == '4' ? 6.0 : (phase == '3' ? 2.5 : 0.0);
         const double bpm = std::round(std::max(38.0, lowest + drift + bump + std::abs(rng.normal(0, 1.3))));
         const double hrv = std::round(
@@ -281,17 +283,77 @@ void fillSleep(SleepPeriod& s, Rng& rng)
     s.breath = round(rng.normal(14.6, 0.5) * 8, 0) / 8;
 }
 
+struct EnhancedTag
+{
+    std::optional<std::string> code;
+    std::int64_t start = 0;
+    std::optional<std::int64_t> end;
+    std::optional<std::string> comment;
+    std::optional<std::string> customName;
+};
+
+std::vector<EnhancedTag> makeTags(std::uint64_t seed, std::int64_t day)
+{
+    Rng rng(Rng::hash({seed, TagStream, static_cast<std::uint64_t>(day)}));
+    std::vector<EnhancedTag> out;
+    if (!rng.chance(0.14))
+        return out;
+    EnhancedTag t;
+    const int kind = rng.range(0, 5);
+    switch (kind)
+    {
+    case 0:
+        t.code = "tag_generic_alcohol";
+        t.start = Calendar::localToUtc(day, 19 * 3600 + rng.range(0, 7200));
+        t.end = t.start + rng.range(1, 3) * 3600;
+        break;
+    case 1:
+        t.code = "tag_generic_caffeine";
+        t.start = Calendar::localToUtc(day, 15 * 3600 + rng.range(0, 3600));
+        break;
+    case 2:
+        t.code = "tag_generic_late_meal";
+        t.start = Calendar::localToUtc(day, 21 * 3600 + rng.range(0, 1800));
+        break;
+    case 3:
+        t.code = "tag_generic_sauna";
+        t.start = Calendar::localToUtc(day, 18 * 3600 + rng.range(0, 3600));
+        t.end = t.start + 45 * 60;
+        t.comment = "Two rounds";
+        break;
+    case 4:
+        t.code = "custom";
+        t.customName = "Hiking";
+        t.start = Calendar::localToUtc(day, 10 * 3600 + rng.range(0, 3600));
+        t.end = t.start + rng.range(2, 4) * 3600;
+        break;
+    default:
+        t.start = Calendar::localToUtc(day, 8 * 3600 + rng.range(0, 3600));
+        t.comment = "Felt a cold coming on";
+    }
+    out.push_back(t);
+    return out;
+}
+
 SleepPeriod makeNight(std::uint64_t seed, std::int64_t day)
 {
     Rng rng(Rng::hash({seed, NightStream, static_cast<std::uint64_t>(day)}));
     SleepPeriod s;
     s.day = day;
     const bool lateNight = weekendMorning(day); // Friday and Saturday nights run late
-    const double bed = std::clamp(rng.normal(lateNight ? 23 * 3600 + 10 * 60 : 22 * 3600 + 40 * 60, 22 * 60),
-                                  21.0 * 3600 + 40 * 60, 23.0 * 3600 + 55 * 60);
+    const bool shortNight = rng.chance(0.1);    // a late evening before an ordinary alarm
+    const double bed =
+        std::clamp(rng.normal(lateNight || shortNight ? 23 * 3600 + 20 * 60 : 22 * 3600 + 40 * 60, 22 * 60),
+                   21.0 * 3600 + 40 * 60, 23.0 * 3600 + 55 * 60);
     const double wake =
-        std::clamp(rng.normal(weekendMorning(day) ? 8 * 3600 + 20 * 60 : 6 * 3600 + 50 * 60, 18 * 60),
-                   5.0 * 3600 + 40 * 60, 9.0 * 3600 + 40 * 60);
+        std::clamp(rng.normal(weekendMorning(day) ? 8 * 3600 + 20 * 60
+                                                  : (shortNight ? 5 * 3600 + 50 * 60 : 6 * 3600 + 50 * 60),
+                              18 * 60),
+                   5.0 * 3600 + 20 * 60, 9.0 * 3600 + 40 * 60);
+    s.unrest = rng.chance(0.15) ? rng.uniform(0.5, 1.0) : rng.uniform(0.0, 0.4);
+    for (const auto& tag : makeTags(seed, day - 1)) // a drink in the evening shows in the night
+        if (tag.code && *tag.code == "tag_generic_alcohol")
+            s.unrest = std::min(1.0, s.unrest + 0.4);
     s.start = Calendar::localToUtc(day - 1, static_cast<std::int64_t>(bed));
     s.end = Calendar::localToUtc(day, static_cast<std::int64_t>(wake));
     fillSleep(s, rng);
@@ -781,58 +843,6 @@ Json activityJson(std::uint64_t seed, std::int64_t day)
         {"total_calories", 1690 + active},
         {"day", Calendar::formatDay(day)},
         {"timestamp", Calendar::formatLocal(start)}};
-}
-
-struct EnhancedTag
-{
-    std::optional<std::string> code;
-    std::int64_t start = 0;
-    std::optional<std::int64_t> end;
-    std::optional<std::string> comment;
-    std::optional<std::string> customName;
-};
-
-std::vector<EnhancedTag> makeTags(std::uint64_t seed, std::int64_t day)
-{
-    Rng rng(Rng::hash({seed, TagStream, static_cast<std::uint64_t>(day)}));
-    std::vector<EnhancedTag> out;
-    if (!rng.chance(0.14))
-        return out;
-    EnhancedTag t;
-    const int kind = rng.range(0, 5);
-    switch (kind)
-    {
-    case 0:
-        t.code = "tag_generic_alcohol";
-        t.start = Calendar::localToUtc(day, 19 * 3600 + rng.range(0, 7200));
-        t.end = t.start + rng.range(1, 3) * 3600;
-        break;
-    case 1:
-        t.code = "tag_generic_caffeine";
-        t.start = Calendar::localToUtc(day, 15 * 3600 + rng.range(0, 3600));
-        break;
-    case 2:
-        t.code = "tag_generic_late_meal";
-        t.start = Calendar::localToUtc(day, 21 * 3600 + rng.range(0, 1800));
-        break;
-    case 3:
-        t.code = "tag_generic_sauna";
-        t.start = Calendar::localToUtc(day, 18 * 3600 + rng.range(0, 3600));
-        t.end = t.start + 45 * 60;
-        t.comment = "Two rounds";
-        break;
-    case 4:
-        t.code = "custom";
-        t.customName = "Hiking";
-        t.start = Calendar::localToUtc(day, 10 * 3600 + rng.range(0, 3600));
-        t.end = t.start + rng.range(2, 4) * 3600;
-        break;
-    default:
-        t.start = Calendar::localToUtc(day, 8 * 3600 + rng.range(0, 3600));
-        t.comment = "Felt a cold coming on";
-    }
-    out.push_back(t);
-    return out;
 }
 
 std::string localDayOf(std::int64_t utc)
