@@ -27,6 +27,8 @@ struct ServerOptions
     std::chrono::milliseconds shutdownGrace{500}; ///< how long run() waits for running requests at the end
     std::size_t maxQueuedRequests = 1000;         ///< beyond this, requests are refused with "server busy"
     std::chrono::milliseconds cacheTtl{0};        ///< ttlMs of modern list/read/discover results
+    unsigned logBurst = 200;                      ///< notifications/message allowed in a burst ...
+    double logPerSecond = 50; ///< ... and sustained; the excess is dropped (stderr keeps all)
 };
 
 } // namespace OuraMcp::Mcp

@@ -66,7 +66,7 @@ void ServerRequestContext::forwardLog(Util::Log::Level level, const std::string&
     if (threshold == LogLevel::None || mcpLevel < threshold)
         return;
     std::lock_guard<std::mutex> lock(_mutex);
-    if (_finished || _clientCancelled)
+    if (_finished || _clientCancelled || !_session->takeLogToken())
         return;
     Json params = Json::object();
     params["level"] = LogLevel::name(mcpLevel);

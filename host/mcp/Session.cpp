@@ -5,14 +5,34 @@
 #include "mcp/OutputWriter.h"
 #include "mcp/ServerRequestContext.h"
 
+#include <algorithm>
+
 namespace OuraMcp::Mcp
 {
 
 Session::Session(Catalog& catalog, ServerInfo info, ServerOptions options,
                  std::shared_ptr<OutputWriter> writer)
     : _catalog(catalog), _info(std::move(info)), _options(options), _writer(std::move(writer)),
-      _legacyLogLevel(LogLevel::None)
+      _legacyLogLevel(LogLevel::None), _logTokens(_options.logBurst),
+      _logRefill(std::chrono::steady_clock::now())
 {
+}
+
+bool Session::takeLogToken()
+{
+    std::lock_guard<std::mutex> lock(_logMutex);
+    const auto now = std::chrono::steady_clock::now();
+    const double elapsed = std::chrono::duration<double>(now - _logRefill).count();
+    _logRefill = now;
+    _logTokens = std::min<double>(_options.logBurst, _logTokens + elapsed * _options.logPerSecond);
+    if (_logTokens >= 1)
+    {
+        _logTokens -= 1;
+        return true;
+    }
+    // Counted, not logged: a log line about dropped log lines would itself be forwarded.
+    ++_logDropped;
+    return false;
 }
 
 std::string Session::negotiatedVersion() const
@@ -93,7 +113,7 @@ void Session::forwardLog(Util::Log::Level level, const std::string& component, c
     }
     const int threshold = legacyLogLevel();
     const int mcpLevel = LogLevel::fromLog(level);
-    if (threshold == LogLevel::None || mcpLevel < threshold)
+    if (threshold == LogLevel::None || mcpLevel < threshold || !takeLogToken())
         return;
     Json params = Json::object();
     params["level"] = LogLevel::name(mcpLevel);
@@ -104,7 +124,13 @@ void Session::forwardLog(Util::Log::Level level, const std::string& component, c
 
 void Session::close()
 {
-    _closed.store(true);
+    const bool wasClosed = _closed.exchange(true);
+    {
+        std::lock_guard<std::mutex> lock(_logMutex);
+        if (!wasClosed && _logDropped > 0)
+            Util::Log::info("mcp",
+                            std::to_string(_logDropped) + " log notification(s) dropped by the rate limit");
+    }
     _writer->close();
     std::map<std::string, std::shared_ptr<ServerRequestContext>> contexts;
     {

@@ -6,6 +6,7 @@
 #include "util/Log.h"
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -53,6 +54,9 @@ public:
     /// From the Util::Log listener: routed to the request being served on this thread (its own level
     /// rules), otherwise sent if logging/setLevel enabled that level.
 
+    bool takeLogToken();
+    /// Rate limit for notifications/message (ServerOptions::logBurst, logPerSecond): false means drop it.
+
     void close();
     /// After this, nothing is written any more.
     bool closed() const noexcept { return _closed.load(); }
@@ -66,6 +70,10 @@ private:
     std::string _negotiatedVersion;
     std::map<std::string, std::shared_ptr<ServerRequestContext>> _inFlight;
     std::atomic<int> _legacyLogLevel;
+    std::mutex _logMutex;
+    double _logTokens;
+    std::chrono::steady_clock::time_point _logRefill;
+    std::size_t _logDropped = 0;
     std::atomic<bool> _closed{false};
 };
 

@@ -54,8 +54,8 @@ FakeCatalog::FakeCatalog()
          {"outputSchema", {{"type", "object"}, {"properties", {{"echo", {{"type", "string"}}}}}}},
          {"annotations", {{"readOnlyHint", true}}},
          {"icons", Json::array({{{"src", "https://example.invalid/i.png"}}})}});
-    for (const char* name :
-         {"block", "wait_cancel", "progress", "log", "throw", "protocol_error", "bad_utf8", "big"})
+    for (const char* name : {"block", "wait_cancel", "progress", "log", "throw", "protocol_error", "bad_utf8",
+                             "big", "log_many"})
         toolList.push_back({{"name", name}, {"inputSchema", emptySchema}});
     resourceList.push_back(
         {{"uri", "test://static"}, {"name", "static"}, {"title", "Static"}, {"mimeType", "text/plain"}});
@@ -135,6 +135,12 @@ std::optional<Json> FakeCatalog::callToolImpl(const std::string& name, const Jso
         Util::Log::info("fake", "info line");
         Util::Log::warning("fake", "warning line");
         ctx.log(Util::Log::Level::Error, "fake.ctx", "context error line");
+        return text("logged");
+    }
+    if (name == "log_many")
+    {
+        for (int i = 0; i < arguments.value("count", 1); ++i)
+            Util::Log::warning("fake", "line " + std::to_string(i));
         return text("logged");
     }
     if (name == "throw")

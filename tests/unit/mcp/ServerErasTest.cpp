@@ -362,6 +362,28 @@ TEST(ServerEras, ForwardsLogLinesAfterSetLevel)
     EXPECT_EQ(message["params"]["logger"], "component");
 }
 
+TEST(ServerEras, RateLimitsLogNotifications)
+{
+    ServerOptions options;
+    options.logBurst = 5;
+    options.logPerSecond = 0; // no refill: exactly the burst gets through
+    ServerHarness h(options);
+    h.start();
+    h.initialize();
+    EXPECT_EQ(h.call(request(1, "logging/setLevel", {{"level", "warning"}}))["result"], Json::object());
+    h.send(request(2, "tools/call", {{"name", "log_many"}, {"arguments", {{"count", 20}}}}));
+    int notifications = 0;
+    Json message = h.read();
+    while (message.value("method", "") == "notifications/message")
+    {
+        EXPECT_EQ(message["params"]["data"], "line " + std::to_string(notifications));
+        ++notifications;
+        message = h.read();
+    }
+    EXPECT_EQ(notifications, 5);
+    EXPECT_EQ(message["id"], 2);
+}
+
 TEST(ServerEras, ModernLogLevelAppliesToItsRequestOnly)
 {
     ServerHarness h;
