@@ -79,7 +79,16 @@ int Server::run(int inFd, int outFd)
             switch (reader.next(line))
             {
             case LineReader::Result::Line:
-                dispatcher.handleLine(line);
+                try
+                {
+                    dispatcher.handleLine(line);
+                }
+                catch (const std::exception& e)
+                {
+                    // Requests catch their own errors; this is the last net (e.g. bad_alloc) so that one
+                    // message cannot end the session.
+                    Util::Log::error("mcp", std::string("failed to handle an input line: ") + e.what());
+                }
                 break;
             case LineReader::Result::Oversize:
                 dispatcher.handleOversize();
