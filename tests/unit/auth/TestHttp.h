@@ -1,0 +1,70 @@
+#pragma once
+
+#include "oura/Transport.h"
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace OuraMcp::Testing
+{
+
+/// A tiny HTTP server on 127.0.0.1 (ephemeral port) that hands every request to one function.
+class LoopbackServer
+{
+public:
+    using Handler = std::function<void(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&)>;
+
+    explicit LoopbackServer(Handler handler);
+    ~LoopbackServer();
+
+    std::string origin() const; ///< "http://127.0.0.1:<port>"
+
+private:
+    std::unique_ptr<Poco::Net::HTTPServer> _server;
+    unsigned short _port = 0;
+};
+
+/// An Oura::Transport over plain HTTP with Poco, for tests that need real loopback HTTP.
+class LoopbackTransport : public Oura::Transport
+{
+public:
+    explicit LoopbackTransport(std::string origin);
+
+    Oura::HttpResponse send(const Oura::HttpRequest& request) override;
+    std::string describe() const override { return _origin; }
+
+private:
+    std::string _origin;
+};
+
+struct SimpleResponse
+{
+    int status = 0;
+    std::string body;
+};
+
+SimpleResponse httpGet(const std::string& url);
+/// GET an absolute http:// URL (loopback).
+
+/// A fresh directory under the system temp dir, removed with its contents at destruction.
+class TempDir
+{
+public:
+    TempDir();
+    ~TempDir();
+    const std::string& path() const { return _path; }
+    std::string file(const std::string& name) const { return _path + "/" + name; }
+
+private:
+    std::string _path;
+};
+
+void writeFile(const std::string& path, const std::string& contents);
+std::string readFile(const std::string& path);
+
+} // namespace OuraMcp::Testing
