@@ -267,7 +267,9 @@ HttpResponse HttpTransport::send(const HttpRequest& request)
         auto session = checkout(reused);
         bool keep = false;
         bool nothingReceived = true;
-        bool staleSuspect = true; // a timeout means a slow server, not a stale connection
+        // A timeout means a slow server, not a stale connection. Only idempotent requests are repeated: a
+        // POST to the token endpoint spends a single-use refresh token and must never be sent twice.
+        bool staleSuspect = request.method == "GET" || request.method == "HEAD";
         std::string problem;
         try
         {

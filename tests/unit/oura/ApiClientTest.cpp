@@ -395,3 +395,21 @@ TEST(ApiClient, NoErrorMessageEverContainsTheToken)
     EXPECT_EQ(r.error, ApiError::Upstream);
     EXPECT_EQ(r.message.find(kSecret), std::string::npos) << r.message;
 }
+
+TEST(ApiClient, RateLimitWithoutTimingHeadersSaysFewMinutes)
+{
+    Fixture f;
+    f.transport->push(answer(429, R"({"detail":"Too Many Requests"})"));
+    ApiResponse r = f.client->get(kPath, {}, {});
+    EXPECT_EQ(r.error, ApiError::RateLimited);
+    EXPECT_NE(r.message.find("few minutes"), std::string::npos) << r.message;
+}
+
+TEST(ApiClient, WithoutCredentials401SaysThisModeSendsNone)
+{
+    Fixture f(nullptr);
+    f.transport->push(answer(401, "{}"));
+    ApiResponse r = f.client->get(kPath, {}, {});
+    EXPECT_EQ(r.error, ApiError::AuthRequired);
+    EXPECT_NE(r.message.find("no credentials"), std::string::npos) << r.message;
+}

@@ -196,3 +196,100 @@ TEST(RateLimiter, WaitingForASlotIsCancellable)
     auto r = limiter.acquire(control);
     EXPECT_EQ(r.error, ApiError::Cancelled);
 }
+
+TEST(ResponseCache, AWaiterWhoseRequestIsCancelledStopsWaiting)
+{
+    ResponseCache cache;
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool leaderInside = false;
+    bool release = false;
+    std::thread leader(
+        [&]
+        {
+            cache.getOrFetch("k", 60s,
+                             [&]
+                             {
+                                 std::unique_lock<std::mutex> lock(mutex);
+                                 leaderInside = true;
+                                 cv.notify_all();
+                                 cv.wait_for(lock, 20s, [&] { return release; });
+                                 return okBody("{}");
+                             },
+                             {});
+        });
+    {
+        std::unique_lock<std::mutex> lock(mutex);
+        ASSERT_TRUE(cv.wait_for(lock, 20s, [&] { return leaderInside; }));
+    }
+    std::atomic<bool> cancelled{false};
+    CallControl control;
+    control.cancelled = [&] { return cancelled.exchange(true); }; // false on the first poll, then true
+    bool fetchedItself = false;
+    ApiResponse r = cache.getOrFetch(
+        "k", 60s,
+        [&]
+        {
+            fetchedItself = true;
+            return okBody("{}");
+        },
+        control);
+    EXPECT_EQ(r.error, ApiError::Cancelled);
+    EXPECT_FALSE(fetchedItself);
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        release = true;
+    }
+    cv.notify_all();
+    leader.join();
+    EXPECT_TRUE(cache.lookup("k"));
+}
+
+TEST(ResponseCache, WhenTheLeaderIsCancelledAWaiterFetchesItself)
+{
+    ResponseCache cache;
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool leaderInside = false;
+    bool release = false;
+    std::thread leader(
+        [&]
+        {
+            cache.getOrFetch("k", 60s,
+                             [&]
+                             {
+                                 std::unique_lock<std::mutex> lock(mutex);
+                                 leaderInside = true;
+                                 cv.notify_all();
+                                 cv.wait_for(lock, 20s, [&] { return release; });
+                                 ApiResponse r;
+                                 r.error = ApiError::Cancelled;
+                                 return r;
+                             },
+                             {});
+        });
+    {
+        std::unique_lock<std::mutex> lock(mutex);
+        ASSERT_TRUE(cv.wait_for(lock, 20s, [&] { return leaderInside; }));
+    }
+    std::thread releaser(
+        [&]
+        {
+            // Let the leader finish only once the waiter has joined its flight.
+            for (int i = 0; i < 2000 && cache.stats().joined == 0; ++i)
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                cv.wait_for(lock, 5ms);
+            }
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                release = true;
+            }
+            cv.notify_all();
+        });
+    ApiResponse r = cache.getOrFetch("k", 60s, [] { return okBody("mine"); }, {});
+    releaser.join();
+    leader.join();
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.body, "mine");
+}

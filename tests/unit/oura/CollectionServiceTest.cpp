@@ -397,3 +397,39 @@ TEST(CollectionService, RepeatedCollectionRequestIsServedFromCache)
     EXPECT_EQ(daysOf(again), std::vector<std::string>{"2024-11-01"});
     EXPECT_EQ(s.transport->count(), 1u);
 }
+
+TEST(CollectionService, CancellingAParallelRangeStopsIt)
+{
+    // The client cancels while the second window is in flight; that window (and any other in flight) holds
+    // until the service has polled the cancel, so the remaining days must not be fetched.
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool cancel = false;
+    bool noticed = false;
+    std::atomic<int> started{0};
+    Service s(
+        [&](const HttpRequest&)
+        {
+            std::unique_lock<std::mutex> lock(mutex);
+            if (++started >= 2)
+            {
+                cancel = true;
+                cv.wait_for(lock, 10s, [&] { return noticed; });
+            }
+            return answer(200, R"({"data":[]})");
+        });
+    CallControl control;
+    control.cancelled = [&]
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (cancel)
+        {
+            noticed = true;
+            cv.notify_all();
+        }
+        return cancel;
+    };
+    ApiResponse r = s.service->getCollection(collection("heartrate", "2024-10-01", "2024-10-30"), control);
+    EXPECT_EQ(r.error, ApiError::Cancelled);
+    EXPECT_LT(s.transport->count(), 30u);
+}

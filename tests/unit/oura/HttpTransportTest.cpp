@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 
 using namespace OuraMcp::Oura;
@@ -168,4 +170,72 @@ TEST(HttpTransport, ErrorStatusesComeBackWithTheirBodies)
     EXPECT_EQ(r.status, 429);
     EXPECT_EQ(r.header("Retry-After"), "7");
     EXPECT_EQ(r.body, R"({"detail":"Too Many Requests"})");
+}
+
+namespace {
+
+/// Waits (bounded) until the server has closed every connection, polling its counter.
+bool waitUntilClosed(const LoopbackServer& server)
+{
+    std::mutex m;
+    std::condition_variable cv;
+    std::unique_lock<std::mutex> lock(m);
+    for (int i = 0; i < 1000; ++i)
+    {
+        if (server.openConnections() == 0)
+            return true;
+        cv.wait_for(lock, std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+} // namespace
+
+TEST(HttpTransport, GetOnAConnectionTheServerClosedIsRetriedOnAFreshOne)
+{
+    std::atomic<int> requests{0};
+    LoopbackServer server(
+        [&](HTTPServerRequest&, HTTPServerResponse& resp)
+        {
+            ++requests;
+            resp.setContentLength(2);
+            resp.send() << "{}";
+        },
+        true, Poco::Timespan(0, 100 * 1000)); // the server drops idle connections after 100 ms
+    HttpTransport transport(server.url(), quick());
+    HttpRequest request;
+    request.path = "/v2/usercollection/daily_sleep";
+    ASSERT_EQ(transport.send(request).status, 200);
+    ASSERT_TRUE(waitUntilClosed(server));
+    HttpResponse r = transport.send(request); // the pooled session is stale now
+    EXPECT_EQ(r.status, 200) << r.networkError;
+    EXPECT_EQ(requests.load(), 2);
+    EXPECT_EQ(server.connections(), 2);
+}
+
+TEST(HttpTransport, PostIsNeverRepeatedEvenOnAStaleConnection)
+{
+    std::atomic<int> posts{0};
+    LoopbackServer server(
+        [&](HTTPServerRequest& req, HTTPServerResponse& resp)
+        {
+            if (req.getMethod() == "POST")
+                ++posts;
+            resp.setContentLength(2);
+            resp.send() << "{}";
+        },
+        true, Poco::Timespan(0, 100 * 1000));
+    HttpTransport transport(server.url(), quick());
+    HttpRequest get;
+    get.path = "/warm-up";
+    ASSERT_EQ(transport.send(get).status, 200);
+    ASSERT_TRUE(waitUntilClosed(server));
+    HttpRequest post;
+    post.method = "POST";
+    post.path = "/oauth/token";
+    post.body = "grant_type=refresh_token&refresh_token=single-use";
+    post.contentType = "application/x-www-form-urlencoded";
+    HttpResponse r = transport.send(post);
+    EXPECT_EQ(r.status, 0); // reported, not silently re-sent with the single-use token
+    EXPECT_EQ(posts.load(), 0);
 }

@@ -193,11 +193,13 @@ class LoopbackServer
 public:
     using Handler = std::function<void(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&)>;
 
-    explicit LoopbackServer(Handler handler, bool keepAlive = true)
+    explicit LoopbackServer(Handler handler, bool keepAlive = true,
+                            Poco::Timespan keepAliveTimeout = Poco::Timespan(10, 0))
         : _pool(2, 16), _socket(Poco::Net::SocketAddress("127.0.0.1", 0))
     {
         auto* params = new Poco::Net::HTTPServerParams;
         params->setKeepAlive(keepAlive);
+        params->setKeepAliveTimeout(keepAliveTimeout);
         params->setMaxThreads(16);
         _server =
             std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(handler)), _pool, _socket, params);
@@ -208,6 +210,7 @@ public:
     unsigned short port() const { return _socket.address().port(); }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
     int connections() const { return _server->totalConnections(); }
+    int openConnections() const { return _server->currentConnections(); }
 
 private:
     class Handle : public Poco::Net::HTTPRequestHandler
