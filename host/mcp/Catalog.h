@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// Everything the server offers: tools, resources, resource templates and prompts, in MCP's own JSON
 /// shapes. The MCP engine serves a Catalog and knows nothing about plugins or Oura; the plugin registry
@@ -22,8 +21,7 @@ public:
     virtual std::vector<Json> tools() const = 0;
     /// MCP Tool objects: name, title, description, inputSchema, outputSchema (if any), annotations.
 
-    virtual std::optional<Json> callTool(const std::string& name, const Json& arguments,
-                                         RequestContext& ctx) = 0;
+    virtual std::optional<Json> callTool(const std::string& name, const Json& arguments, RequestContext& ctx) = 0;
     /// A CallToolResult ({content, structuredContent?, isError?}); std::nullopt if no such tool.
     /// Invalid arguments and every failure of the tool become isError results, never exceptions.
 
@@ -40,8 +38,7 @@ public:
     virtual std::vector<Json> prompts() const = 0;
     /// MCP Prompt objects: name, title?, description?, arguments?
 
-    virtual std::optional<Json> getPrompt(const std::string& name, const Json& arguments,
-                                          RequestContext& ctx) = 0;
+    virtual std::optional<Json> getPrompt(const std::string& name, const Json& arguments, RequestContext& ctx) = 0;
     /// A GetPromptResult ({description?, messages}); std::nullopt if no such prompt. Throws
     /// ProtocolError(InvalidParams) for missing required or unknown arguments.
 

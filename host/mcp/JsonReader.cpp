@@ -2,11 +2,9 @@
 
 #include "mcp/ProtocolError.h"
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 struct DepthExceeded
 {

@@ -5,8 +5,7 @@
 #include <cstddef>
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// Parses one incoming JSON-RPC line with a nesting limit, so that hostile input (100000 '[') is rejected
 /// early instead of building a huge tree that later recursive code (dump, comparisons) could choke on.

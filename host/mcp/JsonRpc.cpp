@@ -1,7 +1,6 @@
 #include "mcp/JsonRpc.h"
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 Json JsonRpc::result(const Json& id, Json result)
 {

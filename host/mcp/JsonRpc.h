@@ -4,8 +4,7 @@
 
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// Builders for JSON-RPC 2.0 messages, so that every message the engine sends has the same shape.
 class JsonRpc

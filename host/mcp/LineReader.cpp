@@ -5,11 +5,9 @@
 #include <poll.h>
 #include <unistd.h>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 constexpr std::size_t ReadChunk = 64 * 1024;
 

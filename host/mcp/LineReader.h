@@ -3,8 +3,7 @@
 #include <cstddef>
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// Splits the MCP input into lines. Reads with poll() + read() so that a stop (the wake pipe) interrupts a
 /// blocked read; accepts LF and CRLF, skips blank lines, and copes with reads that end mid-line. A line

@@ -1,10 +1,8 @@
 #include "mcp/LogLevel.h"
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 const char* const Names[] = {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
 

@@ -4,8 +4,7 @@
 
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// MCP logging levels (RFC 5424 severities, least severe first) as ordered integers.
 class LogLevel

@@ -12,11 +12,9 @@
 #include "mcp/WorkerPool.h"
 #include "util/Log.h"
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 constexpr const char* ProtocolVersionKey = "io.modelcontextprotocol/protocolVersion";
 constexpr const char* ClientCapabilitiesKey = "io.modelcontextprotocol/clientCapabilities";

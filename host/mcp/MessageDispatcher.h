@@ -6,8 +6,7 @@
 #include <memory>
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 class ProtocolError;
 class ReplySink;

@@ -11,8 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 OutputWriter::OutputWriter(int fd, WakePipe& wake) : _fd(fd), _wake(&wake), _chunk(1 << 20)
 {

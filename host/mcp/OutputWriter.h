@@ -6,8 +6,7 @@
 #include <mutex>
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 class WakePipe;
 

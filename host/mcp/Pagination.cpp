@@ -4,11 +4,9 @@
 
 #include <cstdint>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 std::uint32_t checksum(const std::string& text)
 {

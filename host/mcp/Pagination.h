@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// Cursor pagination for the list methods. Cursors are opaque to clients but carry the list kind, the
 /// offset and a checksum, so a cursor from another list, a truncated or a forged one is rejected (-32602)

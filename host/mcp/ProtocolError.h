@@ -5,8 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// A JSON-RPC error to send back for the current request (code, message, optional data).
 /// Thrown inside the host only; the engine turns it into an error response.
@@ -26,8 +25,8 @@ public:
     static constexpr int MethodNotFound = -32601;
     static constexpr int InvalidParams = -32602;
     static constexpr int InternalError = -32603;
-    static constexpr int LegacyResourceNotFound = -32002;     ///< 2025-11-25 and earlier
-    static constexpr int MissingClientCapability = -32021;    ///< 2026-07-28
+    static constexpr int LegacyResourceNotFound = -32002; ///< 2025-11-25 and earlier
+    static constexpr int MissingClientCapability = -32021; ///< 2026-07-28
     static constexpr int UnsupportedProtocolVersion = -32022; ///< 2026-07-28
 
 private:

@@ -2,11 +2,9 @@
 
 #include <algorithm>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 const std::vector<std::string>& legacyVersions()
 {

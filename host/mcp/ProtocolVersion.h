@@ -3,8 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// The MCP revisions the engine speaks and the feature gates between them. Revisions are dates, so string
 /// comparison orders them.

@@ -2,8 +2,7 @@
 
 #include "mcp/OutputWriter.h"
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 void DirectReply::send(Json response)
 {

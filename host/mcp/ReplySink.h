@@ -6,8 +6,7 @@
 #include <memory>
 #include <mutex>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 class OutputWriter;
 

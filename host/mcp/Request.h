@@ -5,8 +5,7 @@
 
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// One validated JSON-RPC request together with the protocol era it is served in.
 struct Request

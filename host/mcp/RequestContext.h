@@ -6,8 +6,7 @@
 #include <string>
 #include <thread>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// What the code serving one request (a tool call, a resource read, a prompt) may ask of that request.
 /// Implemented by the engine; thread-safe.

@@ -6,11 +6,9 @@
 #include "mcp/ProtocolVersion.h"
 #include "mcp/Session.h"
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 constexpr const char* ServerInfoKey = "io.modelcontextprotocol/serverInfo";
 constexpr std::size_t MaxCompletionValues = 100;

@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 class Session;
 

@@ -10,11 +10,9 @@
 
 #include <csignal>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 thread_local bool tlInListener = false;
 

@@ -5,8 +5,7 @@
 
 #include <memory>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 class WakePipe;
 

@@ -4,8 +4,7 @@
 #include <cstddef>
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// Who the server says it is (initialize serverInfo / instructions, server/discover).
 struct ServerInfo

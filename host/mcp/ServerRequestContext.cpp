@@ -4,11 +4,9 @@
 #include "mcp/ProtocolVersion.h"
 #include "mcp/Session.h"
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
-namespace
-{
+namespace {
 
 thread_local ServerRequestContext* tlCurrent = nullptr;
 thread_local bool tlNotifying = false;

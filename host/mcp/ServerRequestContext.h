@@ -8,8 +8,7 @@
 #include <memory>
 #include <mutex>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 class Session;
 

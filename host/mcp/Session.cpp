@@ -7,8 +7,7 @@
 
 #include <algorithm>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 Session::Session(Catalog& catalog, ServerInfo info, ServerOptions options,
                  std::shared_ptr<OutputWriter> writer)

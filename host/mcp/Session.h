@@ -12,8 +12,7 @@
 #include <mutex>
 #include <string>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 class OutputWriter;
 class ServerRequestContext;

@@ -6,8 +6,7 @@
 #include <string>
 #include <unistd.h>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 WakePipe::WakePipe()
 {

@@ -2,8 +2,7 @@
 
 #include <atomic>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// A self-pipe that wakes every poll() of the engine (the line reader and the output writer) when the
 /// server has to stop. Signalling is sticky: once signalled, the read end stays readable for good, so a

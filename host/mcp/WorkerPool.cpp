@@ -2,8 +2,7 @@
 
 #include "util/Log.h"
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 WorkerPool::WorkerPool(unsigned threads, std::size_t maxQueued)
     : _state(std::make_shared<State>()), _maxQueued(maxQueued)

@@ -10,8 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace OuraMcp::Mcp
-{
+namespace OuraMcp::Mcp {
 
 /// A fixed set of threads running queued tasks, with a bounded queue so that a flood of slow requests is
 /// refused quickly instead of piling up. Threads share the queue state through a shared_ptr, so a thread

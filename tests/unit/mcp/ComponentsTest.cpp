@@ -19,11 +19,9 @@
 #include <poll.h>
 #include <unistd.h>
 
-namespace OuraMcp::Mcp::Test
-{
+namespace OuraMcp::Mcp::Test {
 
-namespace
-{
+namespace {
 
 /// A pipe closed on destruction.
 struct Pipe

@@ -4,8 +4,7 @@
 
 #include <stdexcept>
 
-namespace OuraMcp::Mcp::Test
-{
+namespace OuraMcp::Mcp::Test {
 
 void Latch::open()
 {

@@ -6,8 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 
-namespace OuraMcp::Mcp::Test
-{
+namespace OuraMcp::Mcp::Test {
 
 /// A one-shot gate a test opens; waits are bounded only as a guard against a hung test.
 class Latch

@@ -5,11 +5,9 @@
 
 #include <set>
 
-namespace OuraMcp::Mcp::Test
-{
+namespace OuraMcp::Mcp::Test {
 
-namespace
-{
+namespace {
 
 int errorCode(const Json& response)
 {

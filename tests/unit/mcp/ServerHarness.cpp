@@ -7,11 +7,9 @@
 #include <poll.h>
 #include <unistd.h>
 
-namespace OuraMcp::Mcp::Test
-{
+namespace OuraMcp::Mcp::Test {
 
-namespace
-{
+namespace {
 
 constexpr int GuardMs = 20000;
 

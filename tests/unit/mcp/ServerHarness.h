@@ -8,8 +8,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Mcp::Test
-{
+namespace OuraMcp::Mcp::Test {
 
 /// Runs Server::run on its own thread over two pipes and talks to it like a client: writes lines to the
 /// server's input and reads its output line by line, checking that each line is one compact JSON value.

@@ -3,11 +3,9 @@
 
 #include <gtest/gtest.h>
 
-namespace OuraMcp::Mcp::Test
-{
+namespace OuraMcp::Mcp::Test {
 
-namespace
-{
+namespace {
 
 int errorCode(const Json& response)
 {
