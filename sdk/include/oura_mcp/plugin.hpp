@@ -194,7 +194,9 @@ public:
         req.extra = kv.empty() ? nullptr : kv.data();
         req.extra_count = kv.size();
         const omcp_response* r = nullptr;
-        return check(api()->get_collection(_call, &req, &r), r);
+        // The call must finish before r is read: as one expression, the argument order is unspecified.
+        omcp_status st = api()->get_collection(_call, &req, &r);
+        return check(st, r);
     }
 
     void text(const std::string& text) { api()->result_text(_call, text.data(), text.size()); }
