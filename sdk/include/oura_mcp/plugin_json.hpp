@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <vector>
+
 namespace omcp {
 inline namespace v1 {
 
@@ -37,6 +40,42 @@ inline nlohmann::json parseBody(const Response& response)
     if (j.is_discarded())
         throw Error("the Oura API returned a malformed answer", OMCP_E_UPSTREAM);
     return j;
+}
+
+/// A list-of-strings argument (e.g. include=["met"]); empty when absent or null.
+inline std::vector<std::string> stringListArg(const nlohmann::json& args, const char* key)
+{
+    std::vector<std::string> out;
+    auto it = args.find(key);
+    if (it == args.end() || it->is_null())
+        return out;
+    if (!it->is_array())
+        throw Error(std::string(key) + " must be an array of strings");
+    for (const auto& item : *it)
+    {
+        if (!item.is_string())
+            throw Error(std::string(key) + " must be an array of strings");
+        out.push_back(item.get<std::string>());
+    }
+    return out;
+}
+
+/// The documents of a collection body ({"data":[...]}); an empty array if the body has none.
+inline nlohmann::json documents(const nlohmann::json& body)
+{
+    if (body.is_object())
+    {
+        auto it = body.find("data");
+        if (it != body.end() && it->is_array())
+            return *it;
+    }
+    return nlohmann::json::array();
+}
+
+/// {"start": ..., "end": ...}: the inclusive days a collection response covers.
+inline nlohmann::json rangeOf(const Response& response)
+{
+    return nlohmann::json{{"start", response.startDay}, {"end", response.endDay}};
 }
 
 /// Sets the structured result (the host adds the compact text copy).
