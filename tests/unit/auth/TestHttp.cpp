@@ -125,6 +125,7 @@ SimpleResponse httpGet(const std::string& url)
         Poco::StreamCopier::copyStream(in, body);
         result.status = static_cast<int>(resp.getStatus());
         result.body = body.str();
+        result.location = resp.get("Location", "");
     }
     catch (const Poco::Exception& e)
     {

@@ -46,6 +46,7 @@ struct SimpleResponse
 {
     int status = 0;
     std::string body;
+    std::string location; ///< the Location header, for redirects (not followed)
 };
 
 SimpleResponse httpGet(const std::string& url);
