@@ -51,6 +51,7 @@ struct ResourceEntry
     omcp_resource_fn handler = nullptr;
     void* userData = nullptr;
     std::optional<UriTemplate> uriTemplate; ///< set for templates
+    bool section = false;                   ///< OMCP_RESOURCE_SECTION: one part of a composite resource
 };
 
 struct PromptArgumentEntry
@@ -81,6 +82,8 @@ struct NameIndex
     std::map<std::string, std::string> prompts;
     std::map<std::string, std::string> resources;
     std::map<std::string, std::string> templates;
+    std::map<std::string, std::string> sectionResources; ///< composite URIs: shared, value = first owner
+    std::map<std::string, std::string> sectionTemplates;
 };
 
 enum class Phase
@@ -104,8 +107,9 @@ struct omcp_host
     omcp_plugin_desc desc{}; ///< zero-filled copy of what the plugin described
     void* state = nullptr;   ///< what init() stored, for shutdown()
     std::atomic<OuraMcp::Plugins::Phase> phase{OuraMcp::Plugins::Phase::Init};
-    std::string error;                 ///< set_error text
-    std::string lastRegistrationError; ///< why the last registration failed, for the refusal line
+    std::string error;                           ///< set_error text
+    std::string lastRegistrationError;           ///< why the last registration failed
+    std::vector<std::string> registrationErrors; ///< every refused registration of init, logged after it
     std::vector<OuraMcp::Plugins::ToolEntry> tools;
     std::vector<OuraMcp::Plugins::ResourceEntry> resources;
     std::vector<OuraMcp::Plugins::ResourceEntry> templates;

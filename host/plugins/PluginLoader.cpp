@@ -198,7 +198,7 @@ std::string validateDescriptor(const omcp_plugin_desc* raw, const std::string& s
     const std::string id = d.id;
     if (id != stem)
         return "the plugin id \"" + id + "\" does not match the file name (expected \"" + stem +
-               "\"); rename the file to " + id + ".so";
+               "\"); the file must be named " + id + ".so or the id fixed";
     if (auto it = loadedIds.find(id); it != loadedIds.end())
         return "duplicate plugin id \"" + id + "\": already loaded from " + it->second +
                " (the first one wins)";
@@ -391,6 +391,10 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
                 host->templates.clear();
                 host->prompts.clear();
                 std::string reason = thrown;
+                // One line for the whole failure, including what the host refused during init.
+                std::string refusedRegistrations;
+                for (const auto& e : host->registrationErrors)
+                    refusedRegistrations += (refusedRegistrations.empty() ? "" : "; ") + e;
                 if (reason.empty())
                 {
                     reason = std::string("init failed with ") + HostApi::statusName(status);
@@ -398,11 +402,13 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
                         reason += " (" + std::to_string(status) + ")";
                     if (!host->error.empty())
                         reason += ": " + host->error;
-                    else if (!host->lastRegistrationError.empty())
-                        reason += " after the host refused " + host->lastRegistrationError;
+                    else if (!refusedRegistrations.empty())
+                        reason += " after the host refused " + refusedRegistrations;
                     else
                         reason += " and gave no reason";
                 }
+                if (!refusedRegistrations.empty() && (!thrown.empty() || !host->error.empty()))
+                    reason += " (the host had refused " + refusedRegistrations + ")";
                 refuse(path, reason);
                 result.failed.push_back(host);
                 continue;
@@ -410,6 +416,9 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
 
             host->state = state;
             host->phase.store(Phase::Running);
+            // The plugin chose to load without what the host refused: one warning line per refusal.
+            for (const auto& e : host->registrationErrors)
+                Log::warning("plugins", "plugin " + host->id + " (" + path + ") cannot register " + e);
             const std::string owner = host->id + " (" + path + ")";
             LoadReport::Loaded entry{host->id, host->version, host->description, path, {}, {},
                                      {},       host->scopes};
@@ -420,12 +429,18 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
             }
             for (const auto& r : host->resources)
             {
-                taken.resources[r.uri] = owner;
+                if (r.section)
+                    taken.sectionResources.emplace(r.uri, owner);
+                else
+                    taken.resources[r.uri] = owner;
                 entry.resources.push_back(r.uri);
             }
             for (const auto& r : host->templates)
             {
-                taken.templates[r.uri] = owner;
+                if (r.section)
+                    taken.sectionTemplates.emplace(r.uri, owner);
+                else
+                    taken.templates[r.uri] = owner;
                 entry.resources.push_back(r.uri);
             }
             for (const auto& p : host->prompts)

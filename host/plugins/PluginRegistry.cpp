@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <future>
+#include <system_error>
 
 namespace OuraMcp::Plugins
 {
@@ -106,11 +108,18 @@ PluginRegistry::PluginRegistry(LoadResult loaded)
         for (const auto& t : plugin->tools)
             _tools.emplace(t.name, &t);
         for (const auto& r : plugin->resources)
-            _resources.emplace(r.uri, &r);
+            _resources[r.uri].push_back(&r);
         for (const auto& r : plugin->templates)
-            _templates.emplace(r.uri, &r);
+            _templates[r.uri].push_back(&r);
         for (const auto& p : plugin->prompts)
             _prompts.emplace(p.name, &p);
+    }
+    auto byPlugin = [](const ResourceEntry* a, const ResourceEntry* b)
+    { return a->plugin->id < b->plugin->id; };
+    for (auto* routes : {&_resources, &_templates})
+    {
+        for (auto& [uri, entries] : *routes)
+            std::sort(entries.begin(), entries.end(), byPlugin);
     }
 }
 
@@ -275,19 +284,37 @@ std::optional<Json> PluginRegistry::callTool(const std::string& name, const Json
 
 // ---- resources -----------------------------------------------------------------------------------------
 
+namespace
+{
+
+/// The MCP Resource / ResourceTemplate object for a URI and its registrations.
+Json describeResource(const char* key, const std::string& uri,
+                      const std::vector<const ResourceEntry*>& entries)
+{
+    const ResourceEntry& first = *entries.front();
+    Json j{{key, uri}, {"name", first.name}};
+    putOptional(j, "title", first.title);
+    putOptional(j, "description", first.description);
+    j["mimeType"] = first.section ? std::string("application/json") : first.mimeType;
+    return j;
+}
+
+struct SectionResult
+{
+    std::string plugin;
+    std::optional<Json> json;
+    std::string reason;
+};
+
+} // namespace
+
 std::vector<Json> PluginRegistry::resources() const
 {
     std::vector<Json> out;
     if (_down.load())
         return out;
-    for (const auto& [uri, r] : _resources)
-    {
-        Json j{{"uri", uri}, {"name", r->name}};
-        putOptional(j, "title", r->title);
-        putOptional(j, "description", r->description);
-        j["mimeType"] = r->mimeType;
-        out.push_back(std::move(j));
-    }
+    for (const auto& [uri, entries] : _resources)
+        out.push_back(describeResource("uri", uri, entries));
     return out;
 }
 
@@ -296,14 +323,8 @@ std::vector<Json> PluginRegistry::resourceTemplates() const
     std::vector<Json> out;
     if (_down.load())
         return out;
-    for (const auto& [text, r] : _templates)
-    {
-        Json j{{"uriTemplate", text}, {"name", r->name}};
-        putOptional(j, "title", r->title);
-        putOptional(j, "description", r->description);
-        j["mimeType"] = r->mimeType;
-        out.push_back(std::move(j));
-    }
+    for (const auto& [text, entries] : _templates)
+        out.push_back(describeResource("uriTemplate", text, entries));
     return out;
 }
 
@@ -311,40 +332,55 @@ std::optional<Json> PluginRegistry::readResource(const std::string& uri, Mcp::Re
 {
     if (_down.load())
         return std::nullopt;
-    const ResourceEntry* entry = nullptr;
+    const std::vector<const ResourceEntry*>* entries = nullptr;
     Json variables = Json::object();
     if (auto it = _resources.find(uri); it != _resources.end())
-        entry = it->second;
+        entries = &it->second;
     else
     {
-        for (const auto& [text, r] : _templates)
+        for (const auto& [text, candidates] : _templates)
         {
             std::map<std::string, std::string> vars;
-            if (r->uriTemplate && r->uriTemplate->match(uri, vars))
+            const auto& t = candidates.front()->uriTemplate;
+            if (t && t->match(uri, vars))
             {
-                entry = r;
+                entries = &candidates;
                 for (const auto& [k, v] : vars)
                     variables[k] = v;
                 break;
             }
         }
     }
-    if (entry == nullptr)
+    if (entries == nullptr)
         return std::nullopt;
+    if (entries->front()->section)
+        return readSections(*entries, uri, variables, ctx);
+    bool notFound = false;
+    Json result = readOne(*entries->front(), uri, variables, ctx, notFound);
+    if (notFound)
+        return std::nullopt;
+    return result;
+}
 
+Json PluginRegistry::readOne(const ResourceEntry& entry, const std::string& uri, const Json& variables,
+                             Mcp::RequestContext& ctx, bool& notFound)
+{
     const std::string variablesText = variables.dump();
     omcp_call call;
-    call.host = entry->plugin;
+    call.host = entry.plugin;
     call.kind = omcp_call::Kind::Resource;
     call.context = &ctx;
     const Outcome outcome = invokeHandler(
-        [&] { return entry->handler(entry->userData, &call, uri.c_str(), variablesText.c_str()); });
-    const std::string& pluginId = entry->plugin->id;
+        [&] { return entry.handler(entry.userData, &call, uri.c_str(), variablesText.c_str()); });
+    const std::string& pluginId = entry.plugin->id;
     if (!outcome.exception.empty())
         ctx.log(Log::Level::Error, "plugins",
                 "plugin " + pluginId + ", resource " + uri + ": " + outcome.exception);
     if (outcome.status == OMCP_E_NOT_FOUND && outcome.exception.empty())
-        return std::nullopt;
+    {
+        notFound = true;
+        return Json();
+    }
     if (outcome.status != OMCP_OK)
         throw Mcp::ProtocolError(Mcp::ProtocolError::InternalError, failureText(call, outcome));
     if (call.isError)
@@ -353,7 +389,7 @@ std::optional<Json> PluginRegistry::readResource(const std::string& uri, Mcp::Re
 
     Json contents = Json::array();
     for (const auto& text : call.texts)
-        contents.push_back(Json{{"uri", uri}, {"mimeType", entry->mimeType}, {"text", text}});
+        contents.push_back(Json{{"uri", uri}, {"mimeType", entry.mimeType}, {"text", text}});
     if (call.json)
         contents.push_back(Json{{"uri", uri}, {"mimeType", "application/json"}, {"text", call.json->dump()}});
     if (contents.empty())
@@ -363,6 +399,65 @@ std::optional<Json> PluginRegistry::readResource(const std::string& uri, Mcp::Re
         throw Mcp::ProtocolError(Mcp::ProtocolError::InternalError, message);
     }
     return Json{{"contents", std::move(contents)}};
+}
+
+Json PluginRegistry::readSections(const std::vector<const ResourceEntry*>& sections, const std::string& uri,
+                                  const Json& variables, Mcp::RequestContext& ctx)
+{
+    const std::string variablesText = variables.dump();
+    // Runs on whichever thread executes it; the omcp_call is made there, so its thread check holds.
+    auto readSection = [&](const ResourceEntry* entry)
+    {
+        SectionResult r;
+        r.plugin = entry->plugin->id;
+        omcp_call call;
+        call.host = entry->plugin;
+        call.kind = omcp_call::Kind::Resource;
+        call.context = &ctx;
+        const Outcome outcome = invokeHandler(
+            [&] { return entry->handler(entry->userData, &call, uri.c_str(), variablesText.c_str()); });
+        if (!outcome.exception.empty())
+            ctx.log(Log::Level::Error, "plugins",
+                    "plugin " + r.plugin + ", section of " + uri + ": " + outcome.exception);
+        if (outcome.status != OMCP_OK)
+            r.reason = failureText(call, outcome);
+        else if (call.isError)
+            r.reason = r.plugin + " plugin could not build its section: " + joinTexts(call.texts);
+        else if (!call.json)
+            r.reason = r.plugin + " plugin returned no JSON for its section";
+        else
+            r.json = std::move(call.json);
+        return r;
+    };
+
+    // Sections are independent (often one API request each), so they run concurrently.
+    std::vector<std::future<SectionResult>> pending;
+    std::vector<SectionResult> results(sections.size());
+    for (std::size_t i = 0; i < sections.size(); ++i)
+    {
+        try
+        {
+            pending.push_back(std::async(std::launch::async, readSection, sections[i]));
+        }
+        catch (const std::system_error&)
+        {
+            pending.emplace_back(); // no thread available: read it here below
+        }
+    }
+    for (std::size_t i = 0; i < sections.size(); ++i)
+        results[i] = pending[i].valid() ? pending[i].get() : readSection(sections[i]);
+
+    Json composite{{"sections", Json::object()}, {"missing", Json::array()}};
+    for (auto& r : results)
+    {
+        if (r.json)
+            composite["sections"][r.plugin] = std::move(*r.json);
+        else
+            composite["missing"].push_back(Json{{"plugin", r.plugin}, {"reason", r.reason}});
+    }
+    return Json{
+        {"contents",
+         Json::array({Json{{"uri", uri}, {"mimeType", "application/json"}, {"text", composite.dump()}}})}};
 }
 
 // ---- prompts -------------------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ struct PromptEntry;
 /// The MCP catalog made of the loaded plugins' tools, resources, resource templates and prompts.
 /// Immutable once built, so every Catalog method is thread-safe; handlers run on the calling thread.
 /// Lists are sorted (tools and prompts by name, resources by URI, templates by template text).
+/// A URI registered by several plugins with OMCP_RESOURCE_SECTION is one composite resource: reading it
+/// runs every section's handler concurrently and answers {"sections": {<plugin id>: <JSON>, ...},
+/// "missing": [{"plugin", "reason"}, ...]} as application/json.
 /// Owns the plugins: shutdown() (or the destructor) calls each plugin's shutdown once, in reverse load
 /// order; plugins are never unloaded. After shutdown the catalog is empty.
 class PluginRegistry : public Mcp::Catalog
@@ -58,12 +61,19 @@ public:
     /// request running. Idempotent.
 
 private:
+    Json readOne(const ResourceEntry& entry, const std::string& uri, const Json& variables,
+                 Mcp::RequestContext& ctx, bool& notFound);
+    Json readSections(const std::vector<const ResourceEntry*>& sections, const std::string& uri,
+                      const Json& variables, Mcp::RequestContext& ctx);
+
     LoadReport _report;
     std::vector<std::shared_ptr<omcp_host>> _plugins;
     std::vector<std::shared_ptr<omcp_host>> _failed;
     std::map<std::string, const ToolEntry*> _tools;
-    std::map<std::string, const ResourceEntry*> _resources;
-    std::map<std::string, const ResourceEntry*> _templates;
+    // URI (or template text) -> its registrations: one for a plain resource, one per plugin (sorted by
+    // plugin id) for a composite resource made of OMCP_RESOURCE_SECTION sections.
+    std::map<std::string, std::vector<const ResourceEntry*>> _resources;
+    std::map<std::string, std::vector<const ResourceEntry*>> _templates;
     std::map<std::string, const PromptEntry*> _prompts;
     std::once_flag _shutdown;
     std::atomic<bool> _down{false};

@@ -3,7 +3,6 @@
 #include "plugins/PluginHandles.h"
 #include "plugins/SchemaValidator.h"
 #include "plugins/Utf8.h"
-#include "util/Log.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -31,9 +30,10 @@ struct Refusal
 
 omcp_status fail(omcp_host& host, const std::string& what, const std::string& reason)
 {
+    // Not logged here: the loader logs these after init, as warnings if the plugin loads anyway, or folded
+    // into the one refusal line if its init fails.
     host.lastRegistrationError = what + ": " + reason;
-    Util::Log::warning("plugins",
-                       "plugin " + host.id + " (" + host.path + ") cannot register " + what + ": " + reason);
+    host.registrationErrors.push_back(host.lastRegistrationError);
     return OMCP_E_INVALID_ARGUMENT;
 }
 
@@ -214,7 +214,8 @@ omcp_status Registrar::addResource(omcp_host& host, const omcp_resource_desc* de
         entry.plugin = &host;
         entry.uri = requiredText(d.uri, "uri");
         what = std::string(kindName) + " " + inQuotes(entry.uri);
-        checkFlags(d.flags, 0);
+        checkFlags(d.flags, OMCP_RESOURCE_KNOWN_FLAGS);
+        entry.section = (d.flags & OMCP_RESOURCE_SECTION) != 0;
         std::string error;
         if (isTemplate)
         {
@@ -227,10 +228,22 @@ omcp_status Registrar::addResource(omcp_host& host, const omcp_resource_desc* de
         auto& own = isTemplate ? host.templates : host.resources;
         const bool dup =
             std::any_of(own.begin(), own.end(), [&](const ResourceEntry& r) { return r.uri == entry.uri; });
-        const std::map<std::string, std::string>* taken = nullptr;
+        const char* kind = isTemplate ? "resource template" : "resource URI";
         if (host.taken != nullptr)
-            taken = isTemplate ? &host.taken->templates : &host.taken->resources;
-        checkNotTaken(taken, entry.uri, isTemplate ? "resource template" : "resource URI", dup);
+        {
+            // Sections of a composite resource share their URI across plugins; anything else is one owner's.
+            const auto& plain = isTemplate ? host.taken->templates : host.taken->resources;
+            const auto& sections = isTemplate ? host.taken->sectionTemplates : host.taken->sectionResources;
+            checkNotTaken(&plain, entry.uri, kind, false);
+            if (!entry.section)
+            {
+                if (auto it = sections.find(entry.uri); it != sections.end())
+                    refuse(std::string("the ") + kind +
+                           " is a composite resource with sections (first by plugin " + it->second +
+                           "); register it with OMCP_RESOURCE_SECTION to add a section");
+            }
+        }
+        checkNotTaken(nullptr, entry.uri, kind, dup);
         entry.name = requiredText(d.name, "name");
         entry.title = optionalText(d.title, "title");
         entry.description = optionalText(d.description, "description");

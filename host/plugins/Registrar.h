@@ -8,8 +8,8 @@ namespace OuraMcp::Plugins
 {
 
 /// Validates and deep-copies what a plugin registers during init into its omcp_host. On refusal it
-/// returns OMCP_E_INVALID_ARGUMENT, remembers the reason in the host (for the init-failure line) and logs
-/// one warning line naming the plugin and the reason. The caller has checked the phase.
+/// returns OMCP_E_INVALID_ARGUMENT and records the reason in the host (lastRegistrationError and
+/// registrationErrors); the loader reports them once init has returned. The caller has checked the phase.
 class Registrar
 {
 public:

@@ -103,7 +103,7 @@ static const omcp_plugin_desc fixture_desc = {(uint32_t)(FIXTURE_STRUCT_SIZE),
 #ifdef FIXTURE_NULL_INIT
                                               NULL,
 #else
-                                               fixture_init,
+                                              fixture_init,
 #endif
                                               NULL};
 

@@ -174,13 +174,42 @@ TEST_F(HostApiTest, ResourceAndTemplateChecks)
     r.mime_type = "json";
     EXPECT_EQ(api->register_resource_template(&host, &r), OMCP_E_INVALID_ARGUMENT);
     r = resource("oura://y/{date}");
-    r.flags = 1;
+    r.flags = 0x2;
     EXPECT_EQ(api->register_resource_template(&host, &r), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_NE(host.lastRegistrationError.find("unknown flag bits 0x1"), std::string::npos);
+    EXPECT_NE(host.lastRegistrationError.find("unknown flag bits 0x2 (this host knows 0x1)"),
+              std::string::npos);
     r = resource("oura://y/{date}");
     r.name = nullptr;
     EXPECT_EQ(api->register_resource_template(&host, &r), OMCP_E_INVALID_ARGUMENT);
     EXPECT_EQ(host.templates.size(), 1u);
+}
+
+TEST_F(HostApiTest, SectionsShareAUriButNeverWithAPlainResource)
+{
+    taken.resources["oura://plain"] = "a (/p/a.so)";
+    taken.sectionResources["oura://summary/today"] = "b (/p/b.so)";
+    taken.sectionTemplates["oura://summary/{date}"] = "b (/p/b.so)";
+
+    auto r = resource("oura://plain");
+    r.flags = OMCP_RESOURCE_SECTION;
+    EXPECT_EQ(api->register_resource(&host, &r), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_NE(host.lastRegistrationError.find("already registered by plugin a (/p/a.so)"), std::string::npos);
+
+    r = resource("oura://summary/today");
+    EXPECT_EQ(api->register_resource(&host, &r), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_NE(host.lastRegistrationError.find(
+                  "is a composite resource with sections (first by plugin b (/p/b.so))"),
+              std::string::npos)
+        << host.lastRegistrationError;
+    r.flags = OMCP_RESOURCE_SECTION;
+    EXPECT_EQ(api->register_resource(&host, &r), OMCP_OK);
+    EXPECT_TRUE(host.resources.back().section);
+    EXPECT_EQ(api->register_resource(&host, &r), OMCP_E_INVALID_ARGUMENT); // twice by one plugin
+
+    r = resource("oura://summary/{date}");
+    EXPECT_EQ(api->register_resource_template(&host, &r), OMCP_E_INVALID_ARGUMENT);
+    r.flags = OMCP_RESOURCE_SECTION;
+    EXPECT_EQ(api->register_resource_template(&host, &r), OMCP_OK);
 }
 
 TEST_F(HostApiTest, PromptChecks)

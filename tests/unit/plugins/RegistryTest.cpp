@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include "mcp/ProtocolError.h"
+#include "plugins/PluginHandles.h"
 
 #include <gtest/gtest.h>
 
@@ -512,4 +513,75 @@ TEST_F(DataServiceThroughPlugin, HttpGetRefusesAnythingButAnApiPath)
               "echo plugin failed: OMCP_E_INVALID_ARGUMENT: http_get needs an API path starting with "
               "'/', such as /v2/usercollection/personal_info.");
     EXPECT_EQ(data.lastPath, "untouched");
+}
+
+TEST(PluginRegistryCompletion, AtMostOneHundredValuesWithTotalAndHasMore)
+{
+    // A registry over a hand-made plugin: completion needs no handler call.
+    auto host = std::make_shared<omcp_host>();
+    host->id = "many";
+    host->phase.store(Phase::Running);
+    PromptEntry prompt;
+    prompt.plugin = host.get();
+    prompt.name = "pick";
+    PromptArgumentEntry arg;
+    arg.name = "item";
+    for (int i = 0; i < 150; ++i)
+        arg.completions.push_back("Item" + std::to_string(i));
+    arg.completions.push_back("other");
+    prompt.arguments.push_back(arg);
+    host->prompts.push_back(prompt);
+    LoadResult loaded;
+    loaded.plugins.push_back(host);
+    PluginRegistry registry(std::move(loaded));
+
+    const Json ref{{"type", "ref/prompt"}, {"name", "pick"}};
+    const Json all = registry.complete(ref, "item", "ITEM", Json::object());
+    EXPECT_EQ(all["values"].size(), 100u);
+    EXPECT_EQ(all["values"][0], "Item0");
+    EXPECT_EQ(all["total"], 150);
+    EXPECT_EQ(all["hasMore"], true);
+    const Json few = registry.complete(ref, "item", "item14", Json::object());
+    EXPECT_EQ(few["values"], (Json{"Item14", "Item140", "Item141", "Item142", "Item143", "Item144", "Item145",
+                                   "Item146", "Item147", "Item148", "Item149"}));
+    EXPECT_EQ(few["hasMore"], false);
+}
+
+TEST(CompositeResources, SectionsFromEveryPluginInOneAnswer)
+{
+    LogCapture log;
+    auto registry = loadRegistry({"sections"});
+    ASSERT_EQ(registry->report().loaded.size(), 5u);
+    EXPECT_TRUE(registry->report().refused.empty());
+    // sec_plain tried a plain resource on the composite URI: refused, and it chose to load anyway.
+    EXPECT_EQ(log.matching("plain registration of a composite URI returned -1").size(), 1u);
+    EXPECT_EQ(
+        log.matching("cannot register resource 'sec://summary': the resource URI is a composite resource "
+                     "with sections (first by plugin sec_a",
+                     Level::Warning)
+            .size(),
+        1u);
+
+    EXPECT_EQ(Json(registry->resources()), Json::parse(R"([{"uri":"sec://summary","name":"summary",
+        "description":"Summary; this section: sec_a","mimeType":"application/json"}])"));
+    EXPECT_EQ(Json(registry->resourceTemplates()), Json::parse(R"([{"uriTemplate":"sec://summary/{day}",
+        "name":"summary","description":"Summary; this section: sec_a","mimeType":"application/json"}])"));
+
+    TestContext ctx;
+    auto r = registry->readResource("sec://summary/2024-05-01", ctx);
+    ASSERT_TRUE(r);
+    ASSERT_EQ((*r)["contents"].size(), 1u);
+    const Json& content = (*r)["contents"][0];
+    EXPECT_EQ(content["uri"], "sec://summary/2024-05-01");
+    EXPECT_EQ(content["mimeType"], "application/json");
+    EXPECT_EQ(Json::parse(content["text"].get<std::string>()), Json::parse(R"({
+        "sections": {"sec_a": {"from":"sec_a","day":"2024-05-01"}, "sec_d": {"from":"sec_d","day":"2024-05-01"}},
+        "missing": [{"plugin":"sec_b","reason":"sec_b plugin failed: OMCP_E_UPSTREAM"},
+                    {"plugin":"sec_c","reason":"sec_c plugin returned no JSON for its section"}]})"));
+
+    r = registry->readResource("sec://summary", ctx);
+    ASSERT_TRUE(r);
+    const Json plain = Json::parse((*r)["contents"][0]["text"].get<std::string>());
+    EXPECT_EQ(plain["sections"]["sec_d"], Json::parse(R"({"from":"sec_d","day":""})"));
+    EXPECT_EQ(plain["missing"].size(), 2u);
 }
