@@ -339,11 +339,13 @@ ApiResponse ApiClient::fetchPage(const std::string& path, const QueryParams& que
                 }
                 else
                 {
-                    return failure(
-                        ApiError::AuthRequired, status,
-                        scrub("Oura rejected the credentials (HTTP 401) and they could not be refreshed. " +
-                                  _tokens->loginHint(),
-                              token));
+                    std::string message =
+                        "Oura rejected the credentials (HTTP 401) and they could not be refreshed. " +
+                        _tokens->loginHint();
+                    if (!scope.empty())
+                        message += " When signing in, grant the '" + scope +
+                                   "' permission (Oura may report a missing permission as 401).";
+                    return failure(ApiError::AuthRequired, status, scrub(message, token));
                 }
             }
             else
