@@ -1,6 +1,6 @@
-#include <cstdio>
+#include "app/ServerApp.h"
 
-int main()
+int main(int argc, char** argv)
 {
-    return 0;
+    return OuraMcp::App::ServerApp::main(argc, argv);
 }

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace OuraMcp::App
+{
+
+/// What the user asked for on the command line.
+struct CommandLine
+{
+    enum class Command
+    {
+        Serve,   ///< the MCP server over stdio (default)
+        Plugins, ///< `oura-mcp plugins`: what loaded, from where, and what was refused
+        Auth,    ///< `oura-mcp auth login|status|logout`
+        Help,
+        Version
+    };
+    enum class Mode
+    {
+        Live,   ///< the real Oura API with the user's credentials (default)
+        Demo,   ///< --demo: the synthetic dataset, in-process
+        Sandbox ///< --sandbox: Oura's public sandbox routes, no token
+    };
+
+    Command command = Command::Serve;
+    Mode mode = Mode::Live;
+    std::vector<std::string> pluginDirs;   ///< --plugin-dir DIR (repeatable), in order
+    bool bundledPlugins = true;            ///< --no-bundled-plugins turns the bundled folder off
+    std::optional<std::string> logLevel;   ///< --log-level LEVEL
+    std::optional<std::string> configFile; ///< --config FILE
+    std::vector<std::string> commandArgs;  ///< the words after a sub-command (e.g. auth's)
+
+    static CommandLine parse(const std::vector<std::string>& args);
+    /// Throws std::invalid_argument with a message that names the bad argument.
+
+    static std::string usage();
+};
+
+} // namespace OuraMcp::App

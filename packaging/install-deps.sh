@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what building and testing oura-mcp needs on Debian 12 (bookworm). Idempotent: packages that are
+# already there are left alone, so a second run costs a second or two. Needs root (or sudo).
+set -euo pipefail
+
+packages=(build-essential cmake ninja-build pkg-config libpoco-dev libssl-dev nlohmann-json3-dev
+          libgtest-dev libgmock-dev tzdata ca-certificates)
+if [ "${1:-}" = "--with-tests" ]; then
+    packages+=(python3)
+    command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "Installing: ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
