@@ -168,6 +168,11 @@ bool TokenManager::refresh(std::uint64_t seenAttempt, const std::string& rejecte
         refreshToken = _tokens.refreshToken;
     }
 
+    // Another oura-mcp process sharing the token file may have rotated the tokens already; our refresh
+    // token is then spent, and the file holds its successor. Adopt it instead of refreshing.
+    if (adoptNewerFileTokens(refreshToken, rejectedToken))
+        return true;
+
     TokenGrant grant = _endpoint.refresh(refreshToken);
 
     if (grant.outcome == TokenGrant::Outcome::Ok)
@@ -224,6 +229,28 @@ bool TokenManager::refresh(std::uint64_t seenAttempt, const std::string& rejecte
     }
     Util::Log::warning(kComponent, "could not refresh the Oura access token: " + grant.message);
     return false;
+}
+
+bool TokenManager::adoptNewerFileTokens(const std::string& usedRefreshToken, const std::string& rejectedToken)
+{
+    if (!_store)
+        return false;
+    const auto onDisk = _store->load();
+    if (!onDisk || onDisk->refreshToken.empty() || onDisk->refreshToken == usedRefreshToken ||
+        onDisk->accessToken.empty() || onDisk->accessToken == rejectedToken)
+        return false;
+    if (onDisk->expiresAt != 0 && onDisk->expiresAt - _now() <= kRefreshMarginSeconds)
+        return false;
+    std::lock_guard<std::mutex> lock(_stateMutex);
+    if (_source != Source::TokenFile && onDisk->chainOrigin != _tokens.chainOrigin)
+        return false; // a login that is not ours (the environment won at start-up)
+    _tokens = *onDisk;
+    _source = Source::TokenFile;
+    _loginRequired = false;
+    _lastError.clear();
+    ++_attempt;
+    Util::Log::info(kComponent, "using the Oura tokens another oura-mcp process saved");
+    return true;
 }
 
 std::string TokenManager::loginHint() const

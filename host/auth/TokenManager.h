@@ -31,7 +31,9 @@ class Settings;
 /// Refresh happens when the token expires within 60 s (accessToken()) or after a 401
 /// (refreshAfterUnauthorized()), single-flight: concurrent callers wait for the one POST in progress. The
 /// rotated tokens are saved to the token file (TokenStore::save, atomic) before the new access token is
-/// handed to anyone. Thread-safe.
+/// handed to anyone. Before a POST the token file is re-read: if another oura-mcp process sharing it has
+/// already rotated the tokens, its fresh tokens are adopted instead (no POST, no spent refresh token).
+/// Thread-safe.
 class TokenManager : public Oura::TokenProvider
 {
 public:
@@ -91,6 +93,8 @@ public:
 
 private:
     bool refresh(std::uint64_t seenAttempt, const std::string& rejectedToken);
+    bool adoptNewerFileTokens(const std::string& usedRefreshToken, const std::string& rejectedToken);
+    /// Called with _refreshMutex held, before a POST.
     bool canRefreshLocked() const;
 
     Config _config;

@@ -8,8 +8,11 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
@@ -65,6 +68,26 @@ void writeAll(int fd, const std::string& data, const std::string& path)
         }
         written += static_cast<std::size_t>(n);
     }
+}
+
+/// Deletes "<name>.tmp.<pid>.*" files left by a process that died mid-save (kill -9, power loss). Files of
+/// live processes are left alone: they may be saving right now.
+void removeStaleTempFiles(const std::string& dir, const std::string& name)
+{
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr)
+        return;
+    const std::string prefix = name + ".tmp.";
+    while (const dirent* entry = ::readdir(d))
+    {
+        const std::string file = entry->d_name;
+        if (file.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const long pid = std::strtol(file.c_str() + prefix.size(), nullptr, 10);
+        if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH))
+            ::unlink((dir + "/" + file).c_str());
+    }
+    ::closedir(d);
 }
 
 } // namespace
@@ -210,6 +233,8 @@ void TokenStore::save(const TokenSet& tokens)
         ::unlink(tempPath.c_str());
         throw;
     }
+
+    removeStaleTempFiles(dir, target.getFileName());
 
     // The rename is durable only once the directory entry is on disk.
     const int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -446,3 +446,22 @@ TEST(TokenManager, RefreshTokenWithoutClientCredentialsCannotRefresh)
     EXPECT_TRUE(server.posts().empty());
     EXPECT_NE(manager.loginHint().find("OURA_CLIENT_SECRET"), std::string::npos);
 }
+
+TEST(TokenManager, AdoptsTokensAnotherProcessAlreadyRotated)
+{
+    TempDir dir;
+    const std::string path = dir.file("tokens.json");
+    TokenStore(path).save(fileTokens("shared-access-token", "shared-refresh-token", kNow + 3600));
+    FakeTokenServer server;
+    TokenManager a(config(), std::make_shared<TokenStore>(path), server.factory(), fixedClock());
+    TokenManager b(config(), std::make_shared<TokenStore>(path), server.factory(), fixedClock());
+
+    ASSERT_TRUE(a.refreshAfterUnauthorized("shared-access-token"));
+    ASSERT_EQ(server.posts().size(), 1u);
+    // b still holds the spent refresh token; it must pick up a's successor instead of posting it.
+    ASSERT_TRUE(b.refreshAfterUnauthorized("shared-access-token"));
+    EXPECT_EQ(server.posts().size(), 1u);
+    EXPECT_EQ(b.accessToken(), "new-access-1");
+    ASSERT_TRUE(b.refreshAfterUnauthorized("new-access-1"));
+    EXPECT_EQ(server.posts().back().form.at("refresh_token"), "new-refresh-1");
+}

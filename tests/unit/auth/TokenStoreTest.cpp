@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <dirent.h>
 #include <mutex>
@@ -263,4 +264,22 @@ TEST(TokenStore, KillNineDuringSaveLeavesAValidFile)
         EXPECT_EQ(loaded->refreshToken, "refresh-" + std::to_string(n));
         EXPECT_EQ(modeOf(path), 0600u);
     }
+    // Temp files of the killed children are cleaned up by the next save.
+    TokenStore(path).save(sample(1000));
+    EXPECT_EQ(listDir(dir.path()), std::vector<std::string>{"tokens.json"});
+}
+
+TEST(TokenStore, SaveKeepsTempFilesOfLiveProcesses)
+{
+    TempDir dir;
+    const std::string path = dir.file("tokens.json");
+    const std::string dead = path + ".tmp.999999999.1.1"; // beyond pid_max: no such process
+    const std::string live = path + ".tmp." + std::to_string(::getppid()) + ".1.1";
+    writeFile(dead, "partial");
+    writeFile(live, "partial");
+    TokenStore(path).save(sample(1));
+    const auto names = listDir(dir.path());
+    EXPECT_EQ(std::count(names.begin(), names.end(), "tokens.json.tmp.999999999.1.1"), 0);
+    EXPECT_EQ(
+        std::count(names.begin(), names.end(), "tokens.json.tmp." + std::to_string(::getppid()) + ".1.1"), 1);
 }
