@@ -8,6 +8,7 @@
 #include "mcp/WorkerPool.h"
 #include "util/Log.h"
 
+#include <algorithm>
 #include <csignal>
 
 namespace OuraMcp::Mcp {
@@ -67,6 +68,7 @@ int Server::run(int inFd, int outFd)
     auto session = std::make_shared<Session>(_catalog, _info, _options, writer);
     WorkerPool pool(_options.workerThreads, _options.maxQueuedRequests);
     installLogListener(session);
+    bool endOfInput = false;
     {
         MessageDispatcher dispatcher(session, pool);
         LineReader reader(inFd, _wake->fd(), _options.maxMessageBytes);
@@ -94,12 +96,23 @@ int Server::run(int inFd, int outFd)
             case LineReader::Result::End:
                 Util::Log::debug("mcp", "end of input");
                 reading = false;
+                endOfInput = true;
                 break;
             case LineReader::Result::Stopped:
                 Util::Log::debug("mcp", "stop requested");
                 reading = false;
                 break;
             }
+        }
+    }
+    if (endOfInput && _options.eofDrain.count() > 0)
+    {
+        // Waited in short slices so that requestStop() still ends the drain promptly.
+        const auto deadline = std::chrono::steady_clock::now() + _options.eofDrain;
+        while (!_wake->signalled() && std::chrono::steady_clock::now() < deadline &&
+               !pool.waitIdle(
+                   std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50))))
+        {
         }
     }
     session->cancelAll();

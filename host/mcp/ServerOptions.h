@@ -27,7 +27,9 @@ struct ServerOptions
     std::size_t maxQueuedRequests = 1000;         ///< beyond this, requests are refused with "server busy"
     std::chrono::milliseconds cacheTtl{0};        ///< ttlMs of modern list/read/discover results
     unsigned logBurst = 200;                      ///< notifications/message allowed in a burst ...
-    double logPerSecond = 50; ///< ... and sustained; the excess is dropped (stderr keeps all)
+    double logPerSecond = 50;              ///< ... and sustained; the excess is dropped (stderr keeps all)
+    std::chrono::milliseconds eofDrain{0}; ///< at end of input, first wait this long for running requests
+                                           ///< before cancelling them (piped scripts want their answers)
 };
 
 } // namespace OuraMcp::Mcp

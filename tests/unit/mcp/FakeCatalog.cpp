@@ -109,8 +109,9 @@ std::optional<Json> FakeCatalog::callToolImpl(const std::string& name, const Jso
     {
         started.increment();
         const bool released = release.wait();
+        const bool cancelled = ctx.cancelled();
         returned.increment();
-        return text(released ? "released" : "guard expired");
+        return text(std::string(released ? "released" : "guard expired") + (cancelled ? " (cancelled)" : ""));
     }
     if (name == "wait_cancel")
     {

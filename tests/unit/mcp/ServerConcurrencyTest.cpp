@@ -141,6 +141,23 @@ TEST(ServerConcurrency, AnswersRequestsStillRunningAtEndOfInputIfTheyFinishInTim
     EXPECT_TRUE(h.waitFinished());
 }
 
+TEST(ServerConcurrency, DrainsRunningRequestsAtEndOfInputWhenAsked)
+{
+    ServerOptions options;
+    options.eofDrain = std::chrono::seconds(20); // only a guard: the test releases the tool much earlier
+    ServerHarness h(options);
+    h.start();
+    h.send(request(1, "tools/call", {{"name", "block"}}));
+    ASSERT_TRUE(h.catalog.started.waitFor(1));
+    h.closeInput();
+    // End of input does not cancel the request during the drain: it completes normally.
+    h.catalog.release.open();
+    const Json response = h.read();
+    EXPECT_EQ(response["id"], 1);
+    EXPECT_EQ(response["result"]["content"][0]["text"], "released");
+    EXPECT_TRUE(h.waitFinished());
+}
+
 TEST(ServerConcurrency, RequestStopEndsABlockedRead)
 {
     ServerHarness h;
