@@ -15,7 +15,9 @@ async function inspect(era, ...methodArgs) {
   const args = ['--cli', '--format', 'json', '--quiet', '--protocol-era', era, ...methodArgs,
                 '--', serverBinary, ...serverArgs];
   const { stdout } = await run(inspector, args, { timeout: 60000 });
-  return JSON.parse(stdout);
+  const envelope = JSON.parse(stdout); // --format json: {"result": ...} or {"error": ...}
+  assert.ok(envelope.result, stdout.slice(0, 500));
+  return envelope.result;
 }
 
 for (const era of ['legacy', 'modern']) {
