@@ -32,10 +32,8 @@ constexpr uint32_t kReadFlags = OMCP_TOOL_READ_ONLY | OMCP_TOOL_IDEMPOTENT | OMC
 /// The accepted date forms, said once for every date argument.
 inline const char* dateForms()
 {
-    return "An ISO date (2024-05-01) or a phrase: today, yesterday, last night, last week (the 7 days ending "
-           "today), last month, last N days/weeks/months, N days ago, this week, this month, previous week, "
-           "a "
-           "weekday name.";
+    return "ISO date (2024-05-01) or phrase: today, yesterday, last week (7 days to today), last 30 days, "
+           "this month, 3 days ago, monday...";
 }
 
 /// The input schema properties start_date / end_date (both inclusive days, passed to the host as written).
@@ -49,8 +47,7 @@ inline json dateProperties(const std::string& defaultStart)
           {"default", defaultStart}}},
         {"end_date",
          {{"type", "string"},
-          {"description", "Last day, inclusive (same forms). Omit for the last day of start_date's period "
-                          "(\"last week\" ends today; \"yesterday\" is one day)."}}}};
+          {"description", "Last day, inclusive (same forms). Default: the end of start_date's period."}}}};
 }
 
 /// A JSON schema from a compact type spec: "string", "number", "integer", "boolean", "object", "array";
@@ -78,7 +75,6 @@ inline json objectSchema(std::initializer_list<std::pair<const char*, const char
 inline json rangeSchema()
 {
     return json{{"type", "object"},
-                {"description", "The inclusive days served, in the user's calendar."},
                 {"properties", {{"start", {{"type", "string"}}}, {"end", {{"type", "string"}}}}},
                 {"required", {"start", "end"}},
                 {"additionalProperties", false}};
@@ -90,13 +86,9 @@ inline json answerSchema(json properties, std::vector<std::string> required, boo
     properties["range"] = rangeSchema();
     properties["count"] = json{{"type", "integer"}, {"minimum", 0}};
     if (withOmitted)
-        properties["omitted"] = json{{"type", "array"},
-                                     {"description", "Heavy fields left out, and how to get them."},
-                                     {"items", {{"type", "string"}}}};
-    properties["note"] =
-        json{{"type", "string"}, {"description", "The host's note on the data, e.g. demo data."}};
-    properties["empty_reason"] =
-        json{{"type", "string"}, {"description", "Present when nothing was found: why that may be."}};
+        properties["omitted"] = json{{"type", "array"}, {"items", {{"type", "string"}}}};
+    properties["note"] = json{{"type", "string"}};
+    properties["empty_reason"] = json{{"type", "string"}};
     required.insert(required.begin(), {"range", "count"});
     return json{{"type", "object"},
                 {"properties", std::move(properties)},
@@ -260,8 +252,7 @@ inline json listInputSchema(const ListTool& t)
     }
     props["fields"] =
         json{{"type", "array"},
-             {"description", "Return only these top-level fields of each item (plus " + joined(t.keyFields) +
-                                 "), e.g. [\"" + knownFields(t).front() + "\"]. Omit for all fields."},
+             {"description", "Only these top-level fields per item (plus " + joined(t.keyFields) + ")."},
              {"items", {{"type", "string"}}}};
     return json{{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
 }

@@ -152,6 +152,18 @@ TEST_F(DomainPlugins, EveryToolIsRegisteredWithTitleDescriptionSchemasAnnotation
     EXPECT_EQ(hr["resolution"]["enum"], json::array({"raw", "5min", "hour", "day"}));
 }
 
+TEST_F(DomainPlugins, ToolListStaysSmall)
+{
+    // Every session pays for tools/list; the 18 tools with their schemas must stay within a fixed budget.
+    std::size_t total = 0;
+    for (const char* id : {"sleep", "readiness", "activity", "heartrate", "user"})
+        for (const auto& t : plugin(id).tools)
+            total += t.name.size() + t.title.size() + t.description.size() + t.inputSchema.dump().size() +
+                     t.outputSchema.dump().size();
+    std::cerr << "[size] tools: " << total << " bytes of names, titles, descriptions and schemas\n";
+    EXPECT_LE(total, 36u * 1024u);
+}
+
 TEST_F(DomainPlugins, DateTextGoesToTheHostUnchanged)
 {
     for (const auto& c : kTools)
