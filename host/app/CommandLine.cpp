@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace OuraMcp::App
-{
+namespace OuraMcp::App {
 
 CommandLine CommandLine::parse(const std::vector<std::string>& args)
 {
@@ -13,8 +12,7 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
     for (std::size_t i = 0; i < args.size(); ++i)
     {
         const std::string& a = args[i];
-        auto value = [&](const std::string& option) -> std::string
-        {
+        auto value = [&](const std::string& option) -> std::string {
             if (i + 1 >= args.size())
                 throw std::invalid_argument(option + " needs a value");
             return args[++i];

@@ -4,8 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::App
-{
+namespace OuraMcp::App {
 
 /// What the user asked for on the command line.
 struct CommandLine

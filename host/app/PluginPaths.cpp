@@ -7,8 +7,7 @@
 #include <climits>
 #include <unistd.h>
 
-namespace OuraMcp::App
-{
+namespace OuraMcp::App {
 
 std::string PluginPaths::executablePath()
 {
@@ -33,8 +32,7 @@ std::vector<std::string> PluginPaths::searchPath(bool includeBundled, const std:
                                                  const std::vector<std::string>& configDirs)
 {
     std::vector<std::string> out;
-    auto add = [&](const std::string& dir)
-    {
+    auto add = [&](const std::string& dir) {
         if (dir.empty())
             return;
         std::string norm = Poco::Path(dir).makeDirectory().absolute().toString(Poco::Path::PATH_UNIX);

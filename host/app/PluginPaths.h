@@ -3,8 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::App
-{
+namespace OuraMcp::App {
 
 /// Where plugins are looked for, in order: the bundled folder (found relative to the running binary, so it
 /// works from the build tree and from any install prefix without an environment variable), then every

@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::App
-{
+namespace OuraMcp::App {
 
 /// The application: turns a CommandLine into a running configuration (settings, clock and time zone, data
 /// service for the chosen mode, loaded plugins) and runs the requested command. The one place where the

@@ -29,11 +29,9 @@
 
 extern char** environ;
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
-namespace
-{
+namespace {
 
 const char* const kComponent = "auth";
 
@@ -221,13 +219,10 @@ void launchBrowser(const std::string& url)
         return;
     }
     // Reap it in the background; whether it worked does not matter, the URL is printed anyway.
-    std::thread(
-        [pid]
-        {
-            int status = 0;
-            ::waitpid(pid, &status, 0);
-        })
-        .detach();
+    std::thread([pid] {
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+    }).detach();
 }
 
 std::string joinScopes(const std::set<std::string>& scopes)
@@ -290,8 +285,7 @@ bool parseNumber(const std::string& text, long& out)
 AuthCommand::AuthCommand(Settings settings, std::set<std::string> scopes, TransportFactory transports)
     : _settings(std::move(settings)), _scopes(std::move(scopes)), _transports(std::move(transports)),
       _browser(launchBrowser)
-{
-}
+{}
 
 void AuthCommand::setAuthorizationUrlListener(std::function<void(const std::string&)> listener)
 {
@@ -339,8 +333,7 @@ std::set<std::string> AuthCommand::normalizeScopes(const std::string& scopeText)
 {
     std::set<std::string> scopes;
     std::string word;
-    auto flush = [&]
-    {
+    auto flush = [&] {
         if (word.compare(0, 7, "extapi:") == 0)
             word.erase(0, 7);
         if (!word.empty())

@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
 /// `oura-mcp auth login|status|logout`. These are terminal commands, not the MCP server, so human output
 /// goes to `out` and problems to `err`. No token or client secret is ever printed.

@@ -12,11 +12,9 @@
 
 extern char** environ;
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
-namespace
-{
+namespace {
 
 const char* const kComponent = "settings";
 
@@ -157,8 +155,7 @@ int positiveInt(const std::string& text, int fallback)
             return static_cast<int>(value);
     }
     catch (const std::exception&)
-    {
-    }
+    {}
     return fallback;
 }
 
@@ -192,8 +189,7 @@ std::map<std::string, std::string> Settings::parseDotEnv(const std::string& text
     std::istringstream in(text);
     std::string rawLine;
     int lineNumber = 0;
-    auto problem = [&](const std::string& what)
-    {
+    auto problem = [&](const std::string& what) {
         if (problems != nullptr)
             problems->push_back("line " + std::to_string(lineNumber) + ": " + what);
     };
@@ -334,8 +330,7 @@ Settings Settings::load(const Options& options)
     }
 
     // Higher-precedence layers for one key; fills value/source and returns true when found.
-    auto fromLayers = [&](const KeySpec& spec, Value& out)
-    {
+    auto fromLayers = [&](const KeySpec& spec, Value& out) {
         const auto o = options.overrides.find(spec.key);
         if (o != options.overrides.end() && !o->second.empty())
         {
@@ -423,8 +418,7 @@ Settings Settings::load(const Options& options)
                                      ") does not exist");
     }
 
-    auto configValue = [&](const char* dotPath) -> std::optional<std::string>
-    {
+    auto configValue = [&](const char* dotPath) -> std::optional<std::string> {
         const Json* node = &config;
         std::istringstream parts(dotPath);
         std::string part;
@@ -465,8 +459,7 @@ Settings Settings::load(const Options& options)
     }
 
     // Defaults, some derived from other values.
-    auto setDefault = [&](const char* key, const std::string& fallback)
-    {
+    auto setDefault = [&](const char* key, const std::string& fallback) {
         Value& v = settings._values[key];
         if (v.value.empty())
             v = {fallback, fallback.empty() ? "not set" : "default"};
@@ -561,8 +554,7 @@ bool Settings::isSecret(const std::string& key)
 
 const std::vector<std::string>& Settings::keys()
 {
-    static const std::vector<std::string> all = []
-    {
+    static const std::vector<std::string> all = [] {
         std::vector<std::string> k;
         for (const auto& spec : kKeys)
             k.emplace_back(spec.key);

@@ -10,11 +10,9 @@
 #include <chrono>
 #include <cstdlib>
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
-namespace
-{
+namespace {
 
 const char* const kComponent = "auth";
 
@@ -165,8 +163,7 @@ TokenGrant TokenEndpoint::postTo(const std::string& url, const std::string& body
 
     const Json json = Json::parse(response.body, nullptr, false);
     const bool isObject = !json.is_discarded() && json.is_object();
-    auto str = [&](const char* key)
-    {
+    auto str = [&](const char* key) {
         if (!isObject)
             return std::string();
         const auto it = json.find(key);

@@ -9,8 +9,7 @@
 #include <mutex>
 #include <string>
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
 using TransportFactory = std::function<std::shared_ptr<Oura::Transport>(const std::string& origin)>;
 /// Makes a transport for an origin such as "https://api.ouraring.com" or "http://127.0.0.1:5123"

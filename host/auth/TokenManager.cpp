@@ -9,11 +9,9 @@
 #include <chrono>
 #include <stdexcept>
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
-namespace
-{
+namespace {
 
 const char* const kComponent = "auth";
 

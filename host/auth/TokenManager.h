@@ -10,8 +10,7 @@
 #include <mutex>
 #include <string>
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
 class Settings;
 

@@ -20,11 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
-namespace
-{
+namespace {
 
 const char* const kComponent = "auth";
 
@@ -39,8 +37,7 @@ void makeDirectories(const std::string& dir)
     if (dir.empty())
         return;
     struct stat st
-    {
-    };
+    {};
     if (::stat(dir.c_str(), &st) == 0)
     {
         if (!S_ISDIR(st.st_mode))
@@ -112,13 +109,11 @@ std::optional<TokenSet> TokenStore::fromJson(const std::string& text)
     const Json j = Json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return std::nullopt;
-    auto str = [&](const char* key)
-    {
+    auto str = [&](const char* key) {
         const auto it = j.find(key);
         return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
-    auto num = [&](const char* key) -> std::int64_t
-    {
+    auto num = [&](const char* key) -> std::int64_t {
         const auto it = j.find(key);
         return it != j.end() && it->is_number() ? it->get<std::int64_t>() : 0;
     };
@@ -145,8 +140,7 @@ bool TokenStore::exists() const
 std::optional<unsigned> TokenStore::permissions() const
 {
     struct stat st
-    {
-    };
+    {};
     if (_path.empty() || ::stat(_path.c_str(), &st) != 0)
         return std::nullopt;
     return static_cast<unsigned>(st.st_mode & 07777);

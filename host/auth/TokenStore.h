@@ -5,8 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
 /// One set of OAuth tokens as kept in the token file.
 struct TokenSet

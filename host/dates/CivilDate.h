@@ -4,8 +4,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// A calendar day (year, month, day) in the proleptic Gregorian calendar, with no time zone attached.
 /// It is what Oura calls a `day`: the user's local date. Arithmetic goes through a count of days since

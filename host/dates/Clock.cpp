@@ -1,7 +1,6 @@
 #include "dates/Clock.h"
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 Clock::~Clock() = default;
 

@@ -2,8 +2,7 @@
 
 #include <cstdint>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// The host's source of "now". Everything that needs the current time (today's date, token expiry, the
 /// ABI's now_unix_ms) asks a Clock, so tests and demos can freeze it. Implementations are thread-safe.

@@ -2,8 +2,7 @@
 
 #include "dates/CivilDate.h"
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// An inclusive range of the user's calendar days: both start and end belong to it, start <= end.
 struct DateRange

@@ -6,11 +6,9 @@
 #include <sstream>
 #include <vector>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
-namespace
-{
+namespace {
 
 /// What reading one input produced: a range, or nothing plus (sometimes) a more precise reason.
 struct Reading
@@ -87,8 +85,9 @@ enum class Unit
 
 Unit unitOf(const std::string& w, bool allowPlural)
 {
-    auto is = [&](const char* singular)
-    { return w == singular || (allowPlural && w == std::string(singular) + "s"); };
+    auto is = [&](const char* singular) {
+        return w == singular || (allowPlural && w == std::string(singular) + "s");
+    };
     if (is("day"))
         return Unit::Day;
     if (is("week"))
@@ -287,8 +286,7 @@ DateResolver::Result DateResolver::resolve(const std::string& startText, const s
     const CivilDate now = today();
 
     auto read = [&](const std::string& text, const char* field,
-                    std::string& error) -> std::optional<DateRange>
-    {
+                    std::string& error) -> std::optional<DateRange> {
         if (const auto date = CivilDate::fromIso(text))
             return single(*date);
         if (const auto dateTime = IsoDateTime::parse(text))
@@ -333,8 +331,9 @@ DateResolver::Result DateResolver::resolve(const std::string& startText, const s
 
     if (range.start > range.end)
     {
-        auto describe = [](const CivilDate& d, const std::string& text)
-        { return d.toIso() + (text == d.toIso() ? std::string() : " (\"" + text + "\")"); };
+        auto describe = [](const CivilDate& d, const std::string& text) {
+            return d.toIso() + (text == d.toIso() ? std::string() : " (\"" + text + "\")");
+        };
         result.error = "start_date " + describe(range.start, start) + " is after end_date " +
                        describe(range.end, end) + ".";
         return result;

@@ -7,8 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// Turns what a user (or a model) writes for start_date / end_date into an inclusive range of the user's
 /// calendar days. It is the one place dates are read, so every plugin agrees on what "last week" means.

@@ -4,8 +4,7 @@
 
 #include <atomic>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// A clock that stands still until told otherwise; for unit tests. Thread-safe.
 class FixedClock : public Clock

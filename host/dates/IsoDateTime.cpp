@@ -1,10 +1,8 @@
 #include "dates/IsoDateTime.h"
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
-namespace
-{
+namespace {
 
 /// Reads exactly `count` decimal digits at `pos`, advancing it.
 bool readDigits(const std::string& text, size_t& pos, size_t count, int& value)

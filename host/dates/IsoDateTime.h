@@ -6,8 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// A parsed ISO 8601 / RFC 3339 date-time as people and Oura write it:
 /// "YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|+HH:MM|-HH:MM|+HHMM|+HH]". The separator may be 'T', 't' or one

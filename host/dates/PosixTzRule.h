@@ -4,8 +4,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// A POSIX TZ rule string such as "CET-1CEST,M3.5.0,M10.5.0/3" or "<+0530>-5:30": the footer of a TZif
 /// v2+ file (it describes every instant after the file's last transition) or a TZ value that names no

@@ -6,8 +6,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 const char* const SystemClock::EnvVar = "OURA_MCP_NOW";
 

@@ -5,8 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// Real time, unless the environment variable OURA_MCP_NOW holds an ISO date-time with a zone
 /// ("2026-11-24T10:00:00Z", "2026-11-24T11:00:00+01:00"): then the clock is frozen at that instant, which

@@ -6,8 +6,7 @@
 #include <memory>
 #include <string>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 /// The user's time zone, read from the system's tzdata (TZif files under /usr/share/zoneinfo, or $TZDIR).
 /// The files are parsed here rather than through localtime_r, so any number of zones can be used at once

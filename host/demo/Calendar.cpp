@@ -3,11 +3,9 @@
 #include <cctype>
 #include <cstdio>
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
-namespace
-{
+namespace {
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b)
 {

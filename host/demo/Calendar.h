@@ -4,8 +4,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
 /// The small amount of calendar arithmetic the demo dataset needs, kept private to this room so that it
 /// does not depend on the dates room. Days are counted from 1970-01-01 (day 0); instants are Unix seconds.

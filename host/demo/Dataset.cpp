@@ -10,11 +10,9 @@
 #include <cstdio>
 #include <stdexcept>
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
-namespace
-{
+namespace {
 
 constexpr double kWeightKg = 78.4;
 constexpr double kPi = 3.14159265358979323846;
@@ -395,8 +393,7 @@ std::vector<Workout> makeWorkouts(std::uint64_t seed, std::int64_t day)
     std::vector<Workout> out;
     const bool weekend = weekendMorning(day);
     const double f = fitness(day);
-    auto add = [&](const std::string& activity, std::int64_t startSeconds)
-    {
+    auto add = [&](const std::string& activity, std::int64_t startSeconds) {
         Workout w;
         w.activity = activity;
         int minutes = 40;
@@ -1113,8 +1110,7 @@ std::vector<Row> heartRowsForDay(std::uint64_t seed, std::int64_t day)
     std::sort(busy.begin(), busy.end(), [](const Busy& a, const Busy& b) { return a.start < b.start; });
 
     std::vector<Row> rows;
-    auto emit = [&](std::int64_t ts, double bpm, const char* source)
-    {
+    auto emit = [&](std::int64_t ts, double bpm, const char* source) {
         if (ts >= dayStart && ts < dayEnd && (rows.empty() || ts > rows.back().ts))
             rows.push_back({ts, heartRow(ts, bpm, source)});
     };
@@ -1221,8 +1217,7 @@ Dataset::Dataset(const std::string& today, std::uint64_t seed, std::optional<std
 
 Dataset::Dataset(int year, int month, int day, std::uint64_t seed)
     : Dataset(Calendar::formatDay(Calendar::dayNumber(year, month, day)), seed)
-{
-}
+{}
 
 Dataset Dataset::forCurrentTime(std::uint64_t seed)
 {

@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
 /// One generated document and the key the demo API filters it on: local wall-clock seconds since
 /// 1970-01-01T00:00 of the document's timestamp (day T00:00, daily_activity T04:00, sleep bedtime_start,

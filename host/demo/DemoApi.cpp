@@ -10,11 +10,9 @@
 #include <set>
 #include <sstream>
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
-namespace
-{
+namespace {
 
 const char* const kUserPrefix = "/v2/usercollection/";
 const char* const kSandboxPrefix = "/v2/sandbox/usercollection/";

@@ -7,8 +7,7 @@
 #include <memory>
 #include <string>
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
 /// Tunables of DemoApi. Defaults mirror what the real API was seen to do (NOTES §7).
 struct DemoApiOptions

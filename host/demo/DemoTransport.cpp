@@ -1,12 +1,10 @@
 #include "demo/DemoTransport.h"
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
 DemoTransport::DemoTransport(std::shared_ptr<const Dataset> dataset, DemoApiOptions options)
     : _api(std::move(dataset), options)
-{
-}
+{}
 
 std::shared_ptr<DemoTransport> DemoTransport::forCurrentTime(std::uint64_t seed)
 {

@@ -6,8 +6,7 @@
 #include <memory>
 #include <string>
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
 /// A Transport that answers from the in-process DemoApi: no network, no token (an Authorization header is
 /// ignored). Used by demo mode. Thread-safe.

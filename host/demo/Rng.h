@@ -5,8 +5,7 @@
 #include <initializer_list>
 #include <string>
 
-namespace OuraMcp::Demo
-{
+namespace OuraMcp::Demo {
 
 /// A tiny deterministic generator (splitmix64) for the demo dataset. Every stream is seeded from a hash of
 /// (dataset seed, day, purpose), so a day's values never depend on which other days were generated.

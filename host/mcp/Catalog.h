@@ -21,7 +21,8 @@ public:
     virtual std::vector<Json> tools() const = 0;
     /// MCP Tool objects: name, title, description, inputSchema, outputSchema (if any), annotations.
 
-    virtual std::optional<Json> callTool(const std::string& name, const Json& arguments, RequestContext& ctx) = 0;
+    virtual std::optional<Json> callTool(const std::string& name, const Json& arguments,
+                                         RequestContext& ctx) = 0;
     /// A CallToolResult ({content, structuredContent?, isError?}); std::nullopt if no such tool.
     /// Invalid arguments and every failure of the tool become isError results, never exceptions.
 
@@ -38,7 +39,8 @@ public:
     virtual std::vector<Json> prompts() const = 0;
     /// MCP Prompt objects: name, title?, description?, arguments?
 
-    virtual std::optional<Json> getPrompt(const std::string& name, const Json& arguments, RequestContext& ctx) = 0;
+    virtual std::optional<Json> getPrompt(const std::string& name, const Json& arguments,
+                                          RequestContext& ctx) = 0;
     /// A GetPromptResult ({description?, messages}); std::nullopt if no such prompt. Throws
     /// ProtocolError(InvalidParams) for missing required or unknown arguments.
 

@@ -7,8 +7,7 @@ namespace OuraMcp::Mcp {
 namespace {
 
 struct DepthExceeded
-{
-};
+{};
 
 std::string describe(const Json::parse_error& e)
 {
@@ -27,8 +26,7 @@ std::string describe(const Json::parse_error& e)
 
 Json JsonReader::parse(const std::string& text, std::size_t maxDepth)
 {
-    const Json::parser_callback_t limit = [maxDepth](int depth, Json::parse_event_t event, Json&)
-    {
+    const Json::parser_callback_t limit = [maxDepth](int depth, Json::parse_event_t event, Json&) {
         // depth counts the containers enclosing the one that starts, so the top level is 0.
         if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) &&
             static_cast<std::size_t>(depth) >= maxDepth)

@@ -21,8 +21,7 @@ bool isBlank(const std::string& line)
 
 LineReader::LineReader(int fd, int wakeFd, std::size_t maxLineBytes)
     : _fd(fd), _wakeFd(wakeFd), _max(maxLineBytes)
-{
-}
+{}
 
 LineReader::Result LineReader::next(std::string& line)
 {

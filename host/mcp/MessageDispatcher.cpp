@@ -41,8 +41,7 @@ std::string shorten(std::string text)
 
 MessageDispatcher::MessageDispatcher(std::shared_ptr<Session> session, WorkerPool& pool)
     : _session(std::move(session)), _pool(pool), _direct(std::make_shared<DirectReply>(_session->writerPtr()))
-{
-}
+{}
 
 void MessageDispatcher::handleOversize()
 {

@@ -36,8 +36,7 @@ std::optional<std::string> fromHex(const std::string& text)
 {
     if (text.size() % 2 != 0)
         return std::nullopt;
-    auto digit = [](char c) -> int
-    {
+    auto digit = [](char c) -> int {
         if (c >= '0' && c <= '9')
             return c - '0';
         if (c >= 'a' && c <= 'f')

@@ -14,8 +14,7 @@ class ProtocolError : public std::runtime_error
 public:
     ProtocolError(int code, const std::string& message, Json data = nullptr)
         : std::runtime_error(message), _code(code), _data(std::move(data))
-    {
-    }
+    {}
 
     int code() const noexcept { return _code; }
     const Json& data() const noexcept { return _data; }
@@ -25,8 +24,8 @@ public:
     static constexpr int MethodNotFound = -32601;
     static constexpr int InvalidParams = -32602;
     static constexpr int InternalError = -32603;
-    static constexpr int LegacyResourceNotFound = -32002; ///< 2025-11-25 and earlier
-    static constexpr int MissingClientCapability = -32021; ///< 2026-07-28
+    static constexpr int LegacyResourceNotFound = -32002;     ///< 2025-11-25 and earlier
+    static constexpr int MissingClientCapability = -32021;    ///< 2026-07-28
     static constexpr int UnsupportedProtocolVersion = -32022; ///< 2026-07-28
 
 private:

@@ -39,8 +39,7 @@ class BatchReply : public ReplySink
 public:
     BatchReply(std::shared_ptr<OutputWriter> writer, std::size_t members)
         : _writer(std::move(writer)), _pending(members)
-    {
-    }
+    {}
     void send(Json response) override;
     void skip() override;
 

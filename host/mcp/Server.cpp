@@ -28,8 +28,7 @@ void installLogListener(const std::shared_ptr<Session>& session)
 {
     std::weak_ptr<Session> weak = session;
     Util::Log::setListener(
-        [weak](Util::Log::Level level, const std::string& component, const std::string& line)
-        {
+        [weak](Util::Log::Level level, const std::string& component, const std::string& line) {
             if (tlInListener)
                 return; // a log line written while forwarding one must not loop
             auto locked = weak.lock();
@@ -41,8 +40,7 @@ void installLogListener(const std::shared_ptr<Session>& session)
                 locked->forwardLog(level, component, line);
             }
             catch (...)
-            {
-            }
+            {}
             tlInListener = false;
         });
 }
@@ -51,8 +49,7 @@ void installLogListener(const std::shared_ptr<Session>& session)
 
 Server::Server(Catalog& catalog, ServerInfo info, ServerOptions options)
     : _catalog(catalog), _info(std::move(info)), _options(options), _wake(std::make_unique<WakePipe>())
-{
-}
+{}
 
 Server::~Server() = default;
 
@@ -112,8 +109,7 @@ int Server::run(int inFd, int outFd)
         while (!_wake->signalled() && std::chrono::steady_clock::now() < deadline &&
                !pool.waitIdle(
                    std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50))))
-        {
-        }
+        {}
     }
     session->cancelAll();
     if (!pool.waitIdle(std::chrono::steady_clock::now() + _options.shutdownGrace))

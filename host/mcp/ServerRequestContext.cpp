@@ -25,8 +25,7 @@ public:
 ServerRequestContext::ServerRequestContext(std::shared_ptr<Session> session, const Request& request)
     : _session(std::move(session)), _progressToken(request.progressToken), _modern(request.modern),
       _version(request.version), _logLevel(request.logLevel)
-{
-}
+{}
 
 void ServerRequestContext::progress(double progress, double total, const std::string& message)
 {

@@ -14,8 +14,7 @@ Session::Session(Catalog& catalog, ServerInfo info, ServerOptions options,
     : _catalog(catalog), _info(std::move(info)), _options(options), _writer(std::move(writer)),
       _legacyLogLevel(LogLevel::None), _logTokens(_options.logBurst),
       _logRefill(std::chrono::steady_clock::now())
-{
-}
+{}
 
 bool Session::takeLogToken()
 {

@@ -35,8 +35,7 @@ void WakePipe::signal() noexcept
     const char byte = 1;
     // One byte is enough: nobody ever drains it. A full pipe (EAGAIN) cannot happen with one byte.
     while (::write(_write, &byte, 1) < 0 && errno == EINTR)
-    {
-    }
+    {}
 }
 
 } // namespace OuraMcp::Mcp

@@ -33,7 +33,7 @@ struct ApiResponse
     std::string message;  ///< on failure: a complete, actionable sentence; never contains a secret
     std::string startDay; ///< collections: the inclusive range served (YYYY-MM-DD)
     std::string endDay;
-    std::string note;     ///< e.g. "Demo data: synthetic, not from a real ring."
+    std::string note; ///< e.g. "Demo data: synthetic, not from a real ring."
 
     bool ok() const { return error == ApiError::None; }
 };
@@ -41,9 +41,9 @@ struct ApiResponse
 /// Per-request hooks from the MCP side, passed down so long fetches can report and stop.
 struct CallControl
 {
-    std::function<bool()> cancelled;                                        ///< may be empty
-    std::function<void(double, double, const std::string&)> progress;      ///< may be empty
-    std::string requiredScope;                                              ///< the calling tool's scope
+    std::function<bool()> cancelled;                                  ///< may be empty
+    std::function<void(double, double, const std::string&)> progress; ///< may be empty
+    std::string requiredScope;                                        ///< the calling tool's scope
 };
 
 /// A request for a collection over the user's inclusive days (see omcp_collection_request).

@@ -257,8 +257,7 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
     std::condition_variable doneCv;
     std::size_t done = 0;
     std::atomic<std::size_t> next{0};
-    auto worker = [&]
-    {
+    auto worker = [&] {
         while (true)
         {
             const std::size_t i = next.fetch_add(1);

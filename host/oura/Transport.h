@@ -24,8 +24,8 @@ struct HttpRequest
 
 struct HttpResponse
 {
-    int status = 0;           ///< 0 when no response arrived
-    Headers headers;          ///< names as received
+    int status = 0;  ///< 0 when no response arrived
+    Headers headers; ///< names as received
     std::string body;
     std::string networkError; ///< set when status == 0: what went wrong (timeout, refused, TLS, truncated)
 

@@ -4,8 +4,7 @@
 
 #include <oura_mcp/plugin_abi.h>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// The host function table handed to every plugin's init(), and status helpers. Every function in the
 /// table catches everything: no exception ever unwinds into plugin code.

@@ -7,8 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// What the plugin host API needs from the rest of the application, injected by main(). Every function
 /// may be empty (then the matching host service answers OMCP_E_NOT_FOUND / OMCP_E_UNSUPPORTED or falls

@@ -1,10 +1,8 @@
 #include "plugins/LoadReport.h"
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
-namespace
-{
+namespace {
 
 std::string list(const std::vector<std::string>& items)
 {

@@ -3,8 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// What the loader did with every file it looked at; printed by `oura-mcp plugins` and used by `doctor`.
 struct LoadReport

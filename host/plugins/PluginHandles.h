@@ -21,8 +21,7 @@
 #include <utility>
 #include <vector>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// A registered tool, deep-copied from its omcp_tool_desc.
 struct ToolEntry

@@ -18,11 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
-namespace
-{
+namespace {
 
 using Util::Log;
 
@@ -74,8 +72,7 @@ std::string parentOf(const std::string& path)
 std::string unsafeReason(const std::string& path, bool isDirectory)
 {
     struct stat st
-    {
-    };
+    {};
     const char* noun = isDirectory ? "the folder " : "the file ";
     if (::stat(path.c_str(), &st) != 0)
         return std::string("cannot check ") + noun + path + ": " + std::strerror(errno);
@@ -114,8 +111,7 @@ std::vector<std::string> sharedObjectsIn(const std::string& dir)
 bool isDirectory(const std::string& path)
 {
     struct stat st
-    {
-    };
+    {};
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -234,8 +230,7 @@ std::vector<std::string> sortedNames(const std::vector<std::string>& names)
 
 PluginLoader::PluginLoader(HostServices services)
     : _services(std::make_shared<const HostServices>(std::move(services)))
-{
-}
+{}
 
 LoadResult PluginLoader::load(const LoaderOptions& options)
 {
@@ -243,13 +238,11 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
     NameIndex taken;
     std::map<std::string, std::string> loadedIds; // id -> path
 
-    auto refuse = [&](const std::string& path, const std::string& reason)
-    {
+    auto refuse = [&](const std::string& path, const std::string& reason) {
         result.report.refused.push_back({path, reason});
         Log::error("plugins", "refused plugin file " + path + ": " + reason);
     };
-    auto skip = [&](const std::string& path, const std::string& reason)
-    {
+    auto skip = [&](const std::string& path, const std::string& reason) {
         result.report.skipped.push_back({path, reason});
         Log::info("plugins", "skipped plugin file " + path + ": " + reason);
     };

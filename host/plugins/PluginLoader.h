@@ -11,8 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// Where to look for plugins and which ones to take.
 struct LoaderOptions

@@ -8,11 +8,9 @@
 #include <cstdio>
 #include <cstring>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
-namespace
-{
+namespace {
 
 constexpr std::size_t kMaxPromptArguments = 64;
 constexpr std::size_t kMaxCompletions = 10000;
@@ -139,12 +137,10 @@ bool Registrar::isValidName(const std::string& name) noexcept
 {
     if (name.empty() || name.size() > 128)
         return false;
-    return std::all_of(name.begin(), name.end(),
-                       [](unsigned char c)
-                       {
-                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                  (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-                       });
+    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+               c == '.' || c == '-';
+    });
 }
 
 omcp_status Registrar::addTool(omcp_host& host, const omcp_tool_desc* desc) noexcept

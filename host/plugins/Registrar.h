@@ -4,8 +4,7 @@
 
 #include <string>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// Validates and deep-copies what a plugin registers during init into its omcp_host. On refusal it
 /// returns OMCP_E_INVALID_ARGUMENT and records the reason in the host (lastRegistrationError and

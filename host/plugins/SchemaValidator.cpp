@@ -7,11 +7,9 @@
 #include <regex>
 #include <vector>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
-namespace
-{
+namespace {
 
 // std::regex matches recursively; very long subjects could exhaust the stack of a worker thread.
 constexpr std::size_t kMaxPatternSubject = 8192;
@@ -86,8 +84,7 @@ class Walker
 public:
     Walker(std::string rootName, std::string memberPrefix)
         : _rootName(std::move(rootName)), _memberPrefix(std::move(memberPrefix))
-    {
-    }
+    {}
 
     std::optional<std::string> check(const Json& schema, const Json& value) const
     {
@@ -388,8 +385,9 @@ std::optional<std::string> checkSchemaAt(const Json& schema, const std::string& 
     if (!schema.is_object())
         return where + " must be an object or a boolean";
 
-    auto bad = [&](const std::string& keyword, const std::string& expected)
-    { return std::optional<std::string>(where + "." + keyword + " must be " + expected); };
+    auto bad = [&](const std::string& keyword, const std::string& expected) {
+        return std::optional<std::string>(where + "." + keyword + " must be " + expected);
+    };
 
     if (schema.contains("$ref"))
         return where + " uses $ref, which the host's validator does not support; inline the schema";

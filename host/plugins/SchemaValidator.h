@@ -5,8 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// A small JSON Schema validator for the subset tool schemas use: type (with integer vs number),
 /// properties, required, additionalProperties (false or a schema), enum, const, minimum, maximum,

@@ -5,11 +5,9 @@
 #include <algorithm>
 #include <cctype>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
-namespace
-{
+namespace {
 
 constexpr std::size_t kMaxUriLength = 2048;
 

@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// An RFC 6570 level-1 URI template such as "oura://summary/{date}": literal text and simple `{var}`
 /// expressions. Matching is the reverse of simple expansion: a variable matches one or more characters

@@ -1,10 +1,8 @@
 #include "plugins/Utf8.h"
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
-namespace
-{
+namespace {
 
 /// Length of the well-formed sequence starting at data[i], or 0 if it is not well-formed.
 std::size_t sequenceLength(const unsigned char* data, std::size_t size, std::size_t i) noexcept

@@ -3,8 +3,7 @@
 #include <cstddef>
 #include <string>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 /// UTF-8 checks for text arriving from plugins: nlohmann::json refuses to serialise invalid UTF-8, so
 /// everything a plugin hands over is checked before the host keeps it.

@@ -64,8 +64,7 @@ void Log::write(Level level, const std::string& component, const std::string& me
             listener(level, component, line);
     }
     catch (...)
-    {
-    }
+    {}
 }
 
 void Log::setLevel(Level level) noexcept
@@ -81,7 +80,8 @@ Log::Level Log::level() noexcept
 bool Log::parseLevel(const std::string& text, Level& out) noexcept
 {
     std::string t = text;
-    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(t.begin(), t.end(), t.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (t == "debug")
         out = Level::Debug;
     else if (t == "info")

@@ -2,8 +2,7 @@
 #include "DomainTools.hpp"
 #include "TimeSeries.hpp"
 
-namespace
-{
+namespace {
 
 using namespace OuraMcp::Domain;
 

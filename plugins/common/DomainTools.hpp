@@ -21,8 +21,7 @@
 #include <utility>
 #include <vector>
 
-namespace OuraMcp::Domain
-{
+namespace OuraMcp::Domain {
 
 using nlohmann::json;
 
@@ -301,8 +300,9 @@ inline void addListTool(omcp::Registrar& r, ListTool t)
     const auto spec = std::make_shared<const ListTool>(std::move(t));
     r.tool({spec->name, spec->title, spec->description, listInputSchema(*spec).dump(),
             listOutputSchema(*spec).dump(), spec->scope, kReadFlags,
-            [spec](omcp::Call& call, const std::string& args)
-            { omcp::jsonResult(call, runListTool(call, *spec, args)); }});
+            [spec](omcp::Call& call, const std::string& args) {
+                omcp::jsonResult(call, runListTool(call, *spec, args));
+            }});
 }
 
 // ---- summaries
@@ -335,13 +335,12 @@ inline std::string percentDecoded(const std::string& in)
 inline void addSummarySections(omcp::Registrar& r, const std::string& domain, SummaryFn fn)
 {
     const auto shared = std::make_shared<SummaryFn>(std::move(fn));
-    auto fixed = [shared](const char* day)
-    {
-        return [shared, day](omcp::Call& call, const std::string&, const std::string&)
-        { omcp::jsonResult(call, (*shared)(call, day, day)); };
+    auto fixed = [shared](const char* day) {
+        return [shared, day](omcp::Call& call, const std::string&, const std::string&) {
+            omcp::jsonResult(call, (*shared)(call, day, day));
+        };
     };
-    const auto add = [&](omcp::Resource res, bool isTemplate)
-    {
+    const auto add = [&](omcp::Resource res, bool isTemplate) {
         try
         {
             if (isTemplate)
@@ -368,8 +367,7 @@ inline void addSummarySections(omcp::Registrar& r, const std::string& domain, Su
          "Oura plugin; this section: " +
              domain + ".",
          "application/json",
-         [shared](omcp::Call& call, const std::string&, const std::string& variables)
-         {
+         [shared](omcp::Call& call, const std::string&, const std::string& variables) {
              const json vars = omcp::parseArgs(variables);
              const std::string date = percentDecoded(omcp::stringArg(vars, "date"));
              if (date.empty())

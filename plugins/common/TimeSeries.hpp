@@ -13,8 +13,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::Domain
-{
+namespace OuraMcp::Domain {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil algorithm).
 inline int64_t daysFromCivil(int64_t y, unsigned m, unsigned d)

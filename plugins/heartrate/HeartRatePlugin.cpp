@@ -6,8 +6,7 @@
 #include <limits>
 #include <unordered_map>
 
-namespace
-{
+namespace {
 
 using namespace OuraMcp::Domain;
 

@@ -1,8 +1,7 @@
 // The sleep plugin: daily sleep scores, sleep periods (nights and naps), bedtime guidance and blood oxygen.
 #include "DomainTools.hpp"
 
-namespace
-{
+namespace {
 
 using namespace OuraMcp::Domain;
 
@@ -144,8 +143,7 @@ const json* mainPeriod(const std::vector<const json*>& periods)
     {
         if (p->value("type", "") == "long_sleep")
             return p;
-        const auto total = [](const json* q)
-        {
+        const auto total = [](const json* q) {
             auto it = q->find("total_sleep_duration");
             return it != q->end() && it->is_number() ? it->get<double>() : 0.0;
         };

@@ -4,8 +4,7 @@
 
 #include <limits>
 
-namespace
-{
+namespace {
 
 using namespace OuraMcp::Domain;
 
@@ -356,15 +355,15 @@ void setUp(omcp::Registrar& r)
     addListTool(r, enhancedTags());
     addListTool(r, restModePeriods());
 
-    r.tool({"get_ring_battery_level", "Ring battery level",
-            "The ring's battery level (%) over the days: the latest reading, and per day the min, max, first "
-            "and "
-            "last level and whether it was charged. include=[\"readings\"] adds every reading. Use it for "
-            "battery "
-            "and charging questions, or to explain gaps in data (a flat ring records nothing).",
-            batteryInputSchema().dump(), batteryOutputSchema().dump(), "ring_configuration", kReadFlags,
-            [](omcp::Call& call, const std::string& args)
-            { omcp::jsonResult(call, ringBattery(call, args)); }});
+    r.tool(
+        {"get_ring_battery_level", "Ring battery level",
+         "The ring's battery level (%) over the days: the latest reading, and per day the min, max, first "
+         "and "
+         "last level and whether it was charged. include=[\"readings\"] adds every reading. Use it for "
+         "battery "
+         "and charging questions, or to explain gaps in data (a flat ring records nothing).",
+         batteryInputSchema().dump(), batteryOutputSchema().dump(), "ring_configuration", kReadFlags,
+         [](omcp::Call& call, const std::string& args) { omcp::jsonResult(call, ringBattery(call, args)); }});
 
     addSummarySections(r, "user (tags, rest mode, ring battery)", userSummary);
     r.resource({"oura://personal/info", "personal_info", "Personal info and ring",

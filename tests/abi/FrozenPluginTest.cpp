@@ -7,8 +7,7 @@
 
 using namespace OuraMcp;
 
-namespace
-{
+namespace {
 
 class QuietContext : public Mcp::RequestContext
 {

@@ -4,8 +4,7 @@
 
 #include <cstddef>
 
-namespace
-{
+namespace {
 
 omcp_status checkInit(const omcp_host_api* api, omcp_host*, void**)
 {

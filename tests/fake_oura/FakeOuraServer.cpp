@@ -21,11 +21,9 @@
 #include <random>
 #include <sstream>
 
-namespace OuraMcp::Testing
-{
+namespace OuraMcp::Testing {
 
-namespace
-{
+namespace {
 
 Oura::HttpResponse jsonAnswer(int status, const Json& body)
 {
@@ -236,8 +234,7 @@ private:
             socket.shutdown();
         }
         catch (const Poco::Exception&)
-        {
-        }
+        {}
     }
 
     FakeOuraServer& _server;

@@ -14,17 +14,14 @@
 #include <string>
 #include <vector>
 
-namespace Poco
-{
+namespace Poco {
 class ThreadPool;
-namespace Net
-{
+namespace Net {
 class HTTPServer;
 }
 } // namespace Poco
 
-namespace OuraMcp::Testing
-{
+namespace OuraMcp::Testing {
 
 /// One scripted answer the fake gives instead of its normal behaviour (fault injection).
 struct ScriptedResponse

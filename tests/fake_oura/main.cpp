@@ -13,8 +13,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace
-{
+namespace {
 
 void usage()
 {
@@ -41,8 +40,7 @@ int main(int argc, char** argv)
         for (int i = 1; i < argc; ++i)
         {
             const std::string arg = argv[i];
-            auto next = [&]() -> std::string
-            {
+            auto next = [&]() -> std::string {
                 if (i + 1 >= argc)
                     throw std::invalid_argument(arg + " needs a value");
                 return argv[++i];
@@ -111,16 +109,12 @@ int main(int argc, char** argv)
                   << std::endl;
 
         if (watchStdin)
-            std::thread(
-                []
-                {
-                    char buffer[256];
-                    while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0)
-                    {
-                    }
-                    ::kill(::getpid(), SIGTERM);
-                })
-                .detach();
+            std::thread([] {
+                char buffer[256];
+                while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0)
+                {}
+                ::kill(::getpid(), SIGTERM);
+            }).detach();
 
         int received = 0;
         sigwait(&signals, &received);

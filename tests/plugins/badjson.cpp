@@ -5,8 +5,7 @@
 
 #include <cstring>
 
-namespace
-{
+namespace {
 
 const omcp_host_api* gApi = nullptr;
 

@@ -3,8 +3,7 @@
 
 #include <stdexcept>
 
-namespace
-{
+namespace {
 
 omcp_status init(const omcp_host_api*, omcp_host*, void**)
 {

@@ -5,8 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace
-{
+namespace {
 
 const omcp_host_api* gApi = nullptr;
 

@@ -5,11 +5,12 @@ namespace {
 
 void setUp(omcp::Registrar& registrar)
 {
-    registrar.tool({"consumer_hello", "Hello from an out-of-tree plugin",
-                    "Answers with a greeting; proves a plugin built against the installed SDK loads.",
-                    R"({"type":"object","properties":{"name":{"type":"string"}},"additionalProperties":false})", "",
-                    "", OMCP_TOOL_READ_ONLY,
-                    [](omcp::Call& call, const std::string& args) { call.text("hello from consumer: " + args); }});
+    registrar.tool(
+        {"consumer_hello", "Hello from an out-of-tree plugin",
+         "Answers with a greeting; proves a plugin built against the installed SDK loads.",
+         R"({"type":"object","properties":{"name":{"type":"string"}},"additionalProperties":false})", "", "",
+         OMCP_TOOL_READ_ONLY,
+         [](omcp::Call& call, const std::string& args) { call.text("hello from consumer: " + args); }});
 }
 
 } // namespace

@@ -42,8 +42,7 @@ class Error : public std::runtime_error
 public:
     explicit Error(const std::string& message, omcp_status status = OMCP_E_INVALID_ARGUMENT)
         : std::runtime_error(message), _status(status)
-    {
-    }
+    {}
     omcp_status status() const noexcept { return _status; }
 
 private:
@@ -157,7 +156,8 @@ public:
         omcp_date_range range{};
         range.struct_size = sizeof(range);
         char error[512] = {0};
-        omcp_status st = g.api->resolve_dates(g.host, start.c_str(), end.c_str(), &range, error, sizeof(error));
+        omcp_status st =
+            g.api->resolve_dates(g.host, start.c_str(), end.c_str(), &range, error, sizeof(error));
         if (st != OMCP_OK)
             throw Error(error[0] ? error : "invalid dates", st);
         return DateRange{range.start, range.end};
@@ -374,9 +374,9 @@ public:
         for (std::size_t i = 0; i < p.arguments.size(); ++i)
         {
             const auto& a = p.arguments[i];
-            holder.push_back(omcp_prompt_argument{a.name.c_str(), detail::cstrOrNull(a.description),
-                                                  a.required ? 1u : 0u, 0u,
-                                                  a.completions.empty() ? nullptr : completionLists[i].data()});
+            holder.push_back(
+                omcp_prompt_argument{a.name.c_str(), detail::cstrOrNull(a.description), a.required ? 1u : 0u,
+                                     0u, a.completions.empty() ? nullptr : completionLists[i].data()});
         }
         omcp_prompt_desc d{};
         d.struct_size = sizeof(d);
@@ -411,8 +411,8 @@ private:
         d.mime_type = detail::cstrOrNull(r.mimeType);
         d.handler = &detail::resourceTrampoline;
         d.user_data = &r;
-        omcp_status st = isTemplate ? api().register_resource_template(host(), &d)
-                                    : api().register_resource(host(), &d);
+        omcp_status st =
+            isTemplate ? api().register_resource_template(host(), &d) : api().register_resource(host(), &d);
         check(st, "resource " + r.uri);
     }
 
@@ -479,13 +479,8 @@ inline omcp_status initPlugin(const omcp_host_api* api, omcp_host* host, void (*
         *state = nullptr;                                                                                    \
         return ::omcp::detail::initPlugin(api, host, &(SET_UP));                                             \
     }                                                                                                        \
-    const omcp_plugin_desc omcpPluginDescriptor = {OMCP_PLUGIN_DESC_HEADER,                                  \
-                                                   ID,                                                       \
-                                                   VERSION,                                                  \
-                                                   DESCRIPTION,                                              \
-                                                   omcpPluginScopes,                                         \
-                                                   &omcpPluginInit,                                          \
-                                                   nullptr};                                                 \
+    const omcp_plugin_desc omcpPluginDescriptor = {                                                          \
+        OMCP_PLUGIN_DESC_HEADER, ID, VERSION, DESCRIPTION, omcpPluginScopes, &omcpPluginInit, nullptr};      \
     }                                                                                                        \
     extern "C" OMCP_EXPORT const omcp_plugin_desc* omcp_plugin_describe(void)                                \
     {                                                                                                        \

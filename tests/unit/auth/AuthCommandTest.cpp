@@ -23,8 +23,7 @@ using OuraMcp::Testing::LoopbackServer;
 using OuraMcp::Testing::LoopbackTransport;
 using OuraMcp::Testing::TempDir;
 
-namespace
-{
+namespace {
 
 const char* const kClientSecret = "test-client-secret-123456";
 
@@ -37,8 +36,7 @@ struct FakeOAuth
     std::string grantedScope = "extapi:daily extapi:heartrate";
 
     LoopbackServer server{
-        [this](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
-        {
+        [this](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
             const Poco::URI uri(request.getURI());
             response.setContentType("application/json");
             if (uri.getPath() == "/oauth/token" && request.getMethod() == "POST")
@@ -129,8 +127,7 @@ struct Browser
     std::function<void(const std::string&)>
     answerWith(std::function<std::string(const std::string& state)> query)
     {
-        return [this, query](const std::string& url)
-        {
+        return [this, query](const std::string& url) {
             authorizationUrl = url;
             const auto q = queryOf(url);
             const std::string target = q.at("redirect_uri") + "?" + query(q.at("state"));
@@ -156,9 +153,9 @@ TEST(AuthCommand, LoginEndToEnd)
     Fixture f;
     AuthCommand command(f.settings(), {"daily", "heartrate", "workout"}, f.oauth.factory());
     Browser browser;
-    command.setAuthorizationUrlListener(browser.answerWith(
-        [](const std::string& state)
-        { return "code=good-code&state=" + state + "&scope=extapi%3Adaily%20extapi%3Aheartrate"; }));
+    command.setAuthorizationUrlListener(browser.answerWith([](const std::string& state) {
+        return "code=good-code&state=" + state + "&scope=extapi%3Adaily%20extapi%3Aheartrate";
+    }));
     bool launched = false;
     command.setBrowserLauncher([&](const std::string&) { launched = true; });
 

@@ -20,8 +20,7 @@ using OuraMcp::Auth::TransportFactory;
 using OuraMcp::Testing::FakeOuraServer;
 using OuraMcp::Testing::TempDir;
 
-namespace
-{
+namespace {
 
 TransportFactory httpTransports()
 {
@@ -46,21 +45,17 @@ int login(AuthCommand& command, std::ostringstream& out, std::ostringstream& err
           OuraMcp::Testing::SimpleResponse& callbackPage)
 {
     std::thread browser;
-    command.setAuthorizationUrlListener(
-        [&](const std::string& url)
-        {
-            browser = std::thread(
-                [&callbackPage, url]
-                {
-                    const auto consent = OuraMcp::Testing::httpGet(url);
-                    if (consent.status != 302 || consent.location.empty())
-                    {
-                        callbackPage = consent;
-                        return;
-                    }
-                    callbackPage = OuraMcp::Testing::httpGet(consent.location);
-                });
+    command.setAuthorizationUrlListener([&](const std::string& url) {
+        browser = std::thread([&callbackPage, url] {
+            const auto consent = OuraMcp::Testing::httpGet(url);
+            if (consent.status != 302 || consent.location.empty())
+            {
+                callbackPage = consent;
+                return;
+            }
+            callbackPage = OuraMcp::Testing::httpGet(consent.location);
         });
+    });
     const int rc = command.run({"login", "--no-browser", "--timeout", "60"}, out, err);
     if (browser.joinable())
         browser.join();

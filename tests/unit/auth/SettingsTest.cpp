@@ -11,8 +11,7 @@ using OuraMcp::Auth::Settings;
 using OuraMcp::Testing::TempDir;
 using OuraMcp::Testing::writeFile;
 
-namespace
-{
+namespace {
 
 /// A fake home with an empty working directory beside it, so no real file of the machine is read.
 struct Sandbox

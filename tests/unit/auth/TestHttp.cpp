@@ -16,11 +16,9 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace OuraMcp::Testing
-{
+namespace OuraMcp::Testing {
 
-namespace
-{
+namespace {
 
 class FunctionHandler : public Poco::Net::HTTPRequestHandler
 {
@@ -152,8 +150,7 @@ TempDir::~TempDir()
         Poco::File(_path).remove(true);
     }
     catch (...)
-    {
-    }
+    {}
 }
 
 void writeFile(const std::string& path, const std::string& contents)

@@ -10,8 +10,7 @@
 #include <memory>
 #include <string>
 
-namespace OuraMcp::Testing
-{
+namespace OuraMcp::Testing {
 
 /// A tiny HTTP server on 127.0.0.1 (ephemeral port) that hands every request to one function.
 class LoopbackServer

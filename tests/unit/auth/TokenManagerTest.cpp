@@ -21,8 +21,7 @@ using OuraMcp::Oura::HttpRequest;
 using OuraMcp::Oura::HttpResponse;
 using OuraMcp::Testing::TempDir;
 
-namespace
-{
+namespace {
 
 const std::int64_t kNow = 1800000000;
 
@@ -50,8 +49,7 @@ public:
 
     FakeTokenServer()
     {
-        respond = [this](const std::string&, const Post& post)
-        {
+        respond = [this](const std::string&, const Post& post) {
             const int n = ++_issued;
             return ok("new-access-" + std::to_string(n), "new-refresh-" + std::to_string(n), post);
         };
@@ -113,8 +111,7 @@ private:
     {
     public:
         Transport(FakeTokenServer& server, std::string origin) : _server(server), _origin(std::move(origin))
-        {
-        }
+        {}
         HttpResponse send(const HttpRequest& request) override
         {
             Post post{_origin, request.path, parseForm(request.body)};
@@ -205,16 +202,14 @@ TEST(TokenManager, ConcurrentUnauthorizedCallersCauseExactlyOnePost)
     std::vector<std::thread> threads;
     for (int i = 0; i < kThreads; ++i)
     {
-        threads.emplace_back(
-            [&, i]
+        threads.emplace_back([&, i] {
             {
-                {
-                    std::lock_guard<std::mutex> lock(startMutex);
-                    ++started;
-                }
-                startChanged.notify_all();
-                results[i] = manager.refreshAfterUnauthorized("old-access-token") ? 1 : 0;
-            });
+                std::lock_guard<std::mutex> lock(startMutex);
+                ++started;
+            }
+            startChanged.notify_all();
+            results[i] = manager.refreshAfterUnauthorized("old-access-token") ? 1 : 0;
+        });
     }
     server.waitForPostArrival();
     {
@@ -252,8 +247,7 @@ TEST(TokenManager, RotatedTokensArePersistedBeforeTheNewAccessTokenIsUsed)
 
     std::string handedOutDuringSave;
     std::string savedRefresh;
-    store->onSave = [&](const TokenSet& tokens)
-    {
+    store->onSave = [&](const TokenSet& tokens) {
         savedRefresh = tokens.refreshToken;
         handedOutDuringSave = manager.accessToken();
     };
@@ -299,8 +293,9 @@ TEST(TokenManager, InvalidGrantMeansLoginAgain)
     auto store = std::make_shared<TokenStore>(dir.file("tokens.json"));
     store->save(fileTokens("old-access-token", "spent-refresh-token", kNow + 3600));
     FakeTokenServer server;
-    server.respond = [](const std::string&, const FakeTokenServer::Post&)
-    { return FakeTokenServer::error(400, "invalid_grant"); };
+    server.respond = [](const std::string&, const FakeTokenServer::Post&) {
+        return FakeTokenServer::error(400, "invalid_grant");
+    };
     TokenManager manager(config(), store, server.factory(), fixedClock());
     EXPECT_FALSE(manager.refreshAfterUnauthorized("old-access-token"));
     EXPECT_EQ(manager.accessToken(), "");
@@ -316,8 +311,7 @@ TEST(TokenManager, InvalidGrantMeansLoginAgain)
 TEST(TokenManager, InvalidRequestRetriesAtTheFallbackEndpoint)
 {
     FakeTokenServer server;
-    server.respond = [](const std::string& origin, const FakeTokenServer::Post& post)
-    {
+    server.respond = [](const std::string& origin, const FakeTokenServer::Post& post) {
         if (origin == "https://primary.example")
             return FakeTokenServer::error(400, "invalid_request");
         return FakeTokenServer::ok("portal-access-token", "portal-refresh-token", post);
@@ -337,8 +331,9 @@ TEST(TokenManager, InvalidRequestRetriesAtTheFallbackEndpoint)
 TEST(TokenManager, OtherErrorsDoNotFallBackAndKeepTheLogin)
 {
     FakeTokenServer server;
-    server.respond = [](const std::string&, const FakeTokenServer::Post&)
-    { return FakeTokenServer::error(401, "invalid_client"); };
+    server.respond = [](const std::string&, const FakeTokenServer::Post&) {
+        return FakeTokenServer::error(401, "invalid_client");
+    };
     TokenManager manager(config("env-access-token", "env-refresh-token"), nullptr, server.factory(),
                          fixedClock());
     EXPECT_FALSE(manager.refreshAfterUnauthorized("env-access-token"));
@@ -351,8 +346,7 @@ TEST(TokenManager, OtherErrorsDoNotFallBackAndKeepTheLogin)
 TEST(TokenManager, NetworkFailureIsNotALogout)
 {
     FakeTokenServer server;
-    server.respond = [](const std::string&, const FakeTokenServer::Post&)
-    {
+    server.respond = [](const std::string&, const FakeTokenServer::Post&) {
         HttpResponse r;
         r.networkError = "connection refused";
         return r;

@@ -20,8 +20,7 @@ using OuraMcp::Testing::TempDir;
 using OuraMcp::Testing::writeFile;
 using OuraMcp::Util::Log;
 
-namespace
-{
+namespace {
 
 TokenSet sample(int n)
 {
@@ -38,8 +37,7 @@ TokenSet sample(int n)
 unsigned modeOf(const std::string& path)
 {
     struct stat st
-    {
-    };
+    {};
     EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
     return st.st_mode & 0777;
 }
@@ -67,12 +65,10 @@ struct LogCapture
     std::vector<std::string> lines;
     LogCapture()
     {
-        Log::setListener(
-            [this](Log::Level, const std::string&, const std::string& message)
-            {
-                std::lock_guard<std::mutex> lock(mutex);
-                lines.push_back(message);
-            });
+        Log::setListener([this](Log::Level, const std::string&, const std::string& message) {
+            std::lock_guard<std::mutex> lock(mutex);
+            lines.push_back(message);
+        });
     }
     ~LogCapture() { Log::setListener({}); }
     int count(const std::string& needle)

@@ -6,8 +6,7 @@
 
 using OuraMcp::Dates::CivilDate;
 
-namespace
-{
+namespace {
 
 CivilDate d(const char* iso)
 {

@@ -11,8 +11,7 @@
 using OuraMcp::Dates::FixedClock;
 using OuraMcp::Dates::SystemClock;
 
-namespace
-{
+namespace {
 
 /// Sets OURA_MCP_NOW for one test and restores the previous value.
 class ScopedNowEnv

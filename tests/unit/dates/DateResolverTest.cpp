@@ -12,8 +12,7 @@ using OuraMcp::Dates::FixedClock;
 using OuraMcp::Dates::IsoDateTime;
 using OuraMcp::Dates::TimeZone;
 
-namespace
-{
+namespace {
 
 int64_t ms(const char* iso)
 {

@@ -15,8 +15,7 @@ using OuraMcp::Dates::CivilDate;
 using OuraMcp::Dates::IsoDateTime;
 using OuraMcp::Dates::TimeZone;
 
-namespace
-{
+namespace {
 
 int64_t ms(const char* iso)
 {
@@ -451,8 +450,7 @@ TEST(TimeZone, DefaultWithoutTzUsesEtcLocaltime)
     for (const time_t t : {static_cast<time_t>(1704067200), static_cast<time_t>(1719792000)})
     {
         struct tm local
-        {
-        };
+        {};
         ::tzset();
         ASSERT_NE(::localtime_r(&t, &local), nullptr);
         EXPECT_EQ(zone.offsetSecondsAt(static_cast<int64_t>(t) * 1000), local.tm_gmtoff) << zone.name();
@@ -473,8 +471,7 @@ TEST(TimeZone, AgreesWithTheCLibraryOverManyInstants)
         {
             const time_t tt = static_cast<time_t>(t);
             struct tm local
-            {
-            };
+            {};
             ASSERT_NE(::localtime_r(&tt, &local), nullptr);
             ASSERT_EQ(zone.offsetSecondsAt(t * 1000), local.tm_gmtoff) << name << " at " << t;
         }

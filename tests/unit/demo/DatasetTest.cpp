@@ -10,8 +10,7 @@ using OuraMcp::Json;
 using OuraMcp::Demo::Calendar;
 using OuraMcp::Demo::Dataset;
 
-namespace
-{
+namespace {
 
 std::int64_t day(const char* text)
 {

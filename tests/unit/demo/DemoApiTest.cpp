@@ -15,8 +15,7 @@ using OuraMcp::Oura::HttpRequest;
 using OuraMcp::Oura::HttpResponse;
 using OuraMcp::Oura::QueryParams;
 
-namespace
-{
+namespace {
 
 class DemoApiTest : public ::testing::Test
 {
@@ -81,8 +80,7 @@ TEST_F(DemoApiTest, WorkoutsOnTheEndDayAreDropped)
 
 TEST_F(DemoApiTest, SleepIsKeyedOnBedtimeStart)
 {
-    auto longSleepDays = [&](const QueryParams& query)
-    {
+    auto longSleepDays = [&](const QueryParams& query) {
         std::set<std::string> out;
         const Json json = body(get("/v2/usercollection/sleep", query));
         for (const auto& doc : json["data"])

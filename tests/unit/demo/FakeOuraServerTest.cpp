@@ -15,8 +15,7 @@ using OuraMcp::Json;
 using OuraMcp::Testing::FakeOuraServer;
 using OuraMcp::Testing::ScriptedResponse;
 
-namespace
-{
+namespace {
 
 struct Reply
 {

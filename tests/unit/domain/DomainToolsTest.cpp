@@ -9,10 +9,8 @@
 #include <iostream>
 #include <set>
 
-namespace OuraMcp::DomainTest
-{
-namespace
-{
+namespace OuraMcp::DomainTest {
+namespace {
 
 constexpr uint32_t kReadFlags = OMCP_TOOL_READ_ONLY | OMCP_TOOL_IDEMPOTENT | OMCP_TOOL_OPEN_WORLD;
 
@@ -287,8 +285,7 @@ TEST_F(DomainPlugins, HostErrorsBecomeIsErrorResultsWithTheHostsMessage)
 {
     const std::string message =
         "Oura refused: this data needs the 'spo2' permission. Run `oura-mcp auth login` again.";
-    const Responder forbidden = [&](const CollectionRequest&)
-    {
+    const Responder forbidden = [&](const CollectionRequest&) {
         CannedResponse c;
         c.status = OMCP_E_FORBIDDEN;
         c.error = message;
@@ -306,8 +303,7 @@ TEST_F(DomainPlugins, HostErrorsBecomeIsErrorResultsWithTheHostsMessage)
 
 TEST_F(DomainPlugins, MalformedUpstreamBodyIsAnErrorNotACrash)
 {
-    const Responder garbage = [](const CollectionRequest&)
-    {
+    const Responder garbage = [](const CollectionRequest&) {
         CannedResponse c;
         c.body = "{not json";
         return c;

@@ -11,8 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace OuraMcp::DomainTest
-{
+namespace OuraMcp::DomainTest {
 
 using nlohmann::json;
 

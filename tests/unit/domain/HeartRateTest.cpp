@@ -7,10 +7,8 @@
 
 #include <iostream>
 
-namespace OuraMcp::DomainTest
-{
-namespace
-{
+namespace OuraMcp::DomainTest {
+namespace {
 
 json row(const std::string& ts, int bpm, const std::string& source)
 {

@@ -4,10 +4,8 @@
 
 #include <gtest/gtest.h>
 
-namespace OuraMcp::DomainTest
-{
-namespace
-{
+namespace OuraMcp::DomainTest {
+namespace {
 
 const char* const kPlugins[] = {"sleep", "readiness", "activity", "heartrate", "user"};
 
@@ -135,8 +133,7 @@ TEST(SummarySections, AMissingOptionalPartIsNamedAndTheRestStays)
 {
     const std::string day = "2024-11-30";
     const auto base = serve(weekOf(day), day, day);
-    const Responder noSpo2 = [&](const CollectionRequest& req)
-    {
+    const Responder noSpo2 = [&](const CollectionRequest& req) {
         if (req.collection != "daily_spo2")
             return base(req);
         CannedResponse c;
@@ -152,8 +149,7 @@ TEST(SummarySections, AMissingOptionalPartIsNamedAndTheRestStays)
 
 TEST(SummarySections, AFailingMainPartFailsTheSection)
 {
-    const Responder down = [](const CollectionRequest&)
-    {
+    const Responder down = [](const CollectionRequest&) {
         CannedResponse c;
         c.status = OMCP_E_UPSTREAM;
         c.error = "Oura did not answer.";

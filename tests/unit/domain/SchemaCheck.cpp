@@ -2,11 +2,9 @@
 
 #include <algorithm>
 
-namespace OuraMcp::DomainTest
-{
+namespace OuraMcp::DomainTest {
 
-namespace
-{
+namespace {
 
 bool hasType(const nlohmann::json& value, const std::string& type)
 {

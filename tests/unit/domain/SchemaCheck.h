@@ -5,8 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::DomainTest
-{
+namespace OuraMcp::DomainTest {
 
 /// A minimal structural JSON Schema check for the keywords the domain plugins' output schemas use: type
 /// (a name or an array of names, integer vs number), properties, required, additionalProperties (false or a

@@ -8,8 +8,7 @@
 #include <cstring>
 #include <functional>
 
-namespace OuraMcp::DomainTest
-{
+namespace OuraMcp::DomainTest {
 
 std::string addDays(const std::string& day, long n)
 {
@@ -27,8 +26,7 @@ std::string uuidFor(const std::string& seed)
     return buf;
 }
 
-namespace
-{
+namespace {
 
 /// A deterministic pseudo-random sequence, so sizes are stable across runs.
 struct Lcg
@@ -331,8 +329,7 @@ std::string body(const json& docs)
 Responder serve(std::map<std::string, json> docsByCollection, const std::string& startDay,
                 const std::string& endDay, const std::string& note)
 {
-    return [docs = std::move(docsByCollection), startDay, endDay, note](const CollectionRequest& r)
-    {
+    return [docs = std::move(docsByCollection), startDay, endDay, note](const CollectionRequest& r) {
         CannedResponse c;
         auto it = docs.find(r.collection);
         const json data = it == docs.end() ? json::array() : it->second;

@@ -8,8 +8,7 @@
 #include <map>
 #include <string>
 
-namespace OuraMcp::DomainTest
-{
+namespace OuraMcp::DomainTest {
 
 std::string addDays(const std::string& day, long n);
 

@@ -3,10 +3,8 @@
 
 #include <gtest/gtest.h>
 
-namespace OuraMcp::Domain
-{
-namespace
-{
+namespace OuraMcp::Domain {
+namespace {
 
 TEST(TimeSeries, ParsesOffsetsFractionsAndZ)
 {

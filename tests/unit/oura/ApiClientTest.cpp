@@ -26,8 +26,7 @@ struct WaitRecorder
     std::vector<std::chrono::milliseconds> waits;
     std::function<bool(std::chrono::milliseconds, const CallControl&)> fn()
     {
-        return [this](std::chrono::milliseconds d, const CallControl& c)
-        {
+        return [this](std::chrono::milliseconds d, const CallControl& c) {
             waits.push_back(d);
             return !(c.cancelled && c.cancelled());
         };
@@ -275,12 +274,10 @@ TEST(ApiClient, CancelDuringBackoffStopsWithCancelled)
     // The real (cancellable) wait with a long backoff: the cancel flag is raised by the transport on the
     // first request, so the wait must notice it instead of sleeping for a minute.
     std::atomic<bool> cancel{false};
-    auto transport = std::make_shared<ScriptedTransport>(
-        [&](const HttpRequest&)
-        {
-            cancel = true;
-            return answer(503, "");
-        });
+    auto transport = std::make_shared<ScriptedTransport>([&](const HttpRequest&) {
+        cancel = true;
+        return answer(503, "");
+    });
     ApiClientOptions o;
     o.backoffBase = std::chrono::minutes(1);
     o.backoffMax = std::chrono::minutes(1);
@@ -345,8 +342,7 @@ TEST(ApiClient, MaxPagesEndsWithAnExplicitError)
     o.maxPages = 3;
     Fixture f(std::make_shared<FakeTokens>(kSecret), o);
     int n = 0;
-    auto endless = [&n](const HttpRequest&)
-    {
+    auto endless = [&n](const HttpRequest&) {
         ++n;
         return answer(200, R"({"data":[0],"next_token":"t)" + std::to_string(n) + R"("})");
     };

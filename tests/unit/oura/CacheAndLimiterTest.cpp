@@ -109,13 +109,11 @@ TEST(ResponseCache, IdenticalConcurrentRequestsShareOneUpstreamCall)
     std::condition_variable cv;
     bool release = false;
     auto cache = std::make_shared<ResponseCache>();
-    auto transport = std::make_shared<ScriptedTransport>(
-        [&](const HttpRequest&)
-        {
-            std::unique_lock<std::mutex> lock(mutex);
-            cv.wait_for(lock, 20s, [&] { return release; });
-            return answer(200, R"({"data":[42],"next_token":null})");
-        });
+    auto transport = std::make_shared<ScriptedTransport>([&](const HttpRequest&) {
+        std::unique_lock<std::mutex> lock(mutex);
+        cv.wait_for(lock, 20s, [&] { return release; });
+        return answer(200, R"({"data":[42],"next_token":null})");
+    });
     ApiClient client(transport, nullptr, nullptr, cache);
 
     std::vector<ApiResponse> results(callers);
@@ -204,20 +202,17 @@ TEST(ResponseCache, AWaiterWhoseRequestIsCancelledStopsWaiting)
     std::condition_variable cv;
     bool leaderInside = false;
     bool release = false;
-    std::thread leader(
-        [&]
-        {
-            cache.getOrFetch("k", 60s,
-                             [&]
-                             {
-                                 std::unique_lock<std::mutex> lock(mutex);
-                                 leaderInside = true;
-                                 cv.notify_all();
-                                 cv.wait_for(lock, 20s, [&] { return release; });
-                                 return okBody("{}");
-                             },
-                             {});
-        });
+    std::thread leader([&] {
+        cache.getOrFetch("k", 60s,
+                         [&] {
+                             std::unique_lock<std::mutex> lock(mutex);
+                             leaderInside = true;
+                             cv.notify_all();
+                             cv.wait_for(lock, 20s, [&] { return release; });
+                             return okBody("{}");
+                         },
+                         {});
+    });
     {
         std::unique_lock<std::mutex> lock(mutex);
         ASSERT_TRUE(cv.wait_for(lock, 20s, [&] { return leaderInside; }));
@@ -228,8 +223,7 @@ TEST(ResponseCache, AWaiterWhoseRequestIsCancelledStopsWaiting)
     bool fetchedItself = false;
     ApiResponse r = cache.getOrFetch(
         "k", 60s,
-        [&]
-        {
+        [&] {
             fetchedItself = true;
             return okBody("{}");
         },
@@ -252,41 +246,36 @@ TEST(ResponseCache, WhenTheLeaderIsCancelledAWaiterFetchesItself)
     std::condition_variable cv;
     bool leaderInside = false;
     bool release = false;
-    std::thread leader(
-        [&]
-        {
-            cache.getOrFetch("k", 60s,
-                             [&]
-                             {
-                                 std::unique_lock<std::mutex> lock(mutex);
-                                 leaderInside = true;
-                                 cv.notify_all();
-                                 cv.wait_for(lock, 20s, [&] { return release; });
-                                 ApiResponse r;
-                                 r.error = ApiError::Cancelled;
-                                 return r;
-                             },
-                             {});
-        });
+    std::thread leader([&] {
+        cache.getOrFetch("k", 60s,
+                         [&] {
+                             std::unique_lock<std::mutex> lock(mutex);
+                             leaderInside = true;
+                             cv.notify_all();
+                             cv.wait_for(lock, 20s, [&] { return release; });
+                             ApiResponse r;
+                             r.error = ApiError::Cancelled;
+                             return r;
+                         },
+                         {});
+    });
     {
         std::unique_lock<std::mutex> lock(mutex);
         ASSERT_TRUE(cv.wait_for(lock, 20s, [&] { return leaderInside; }));
     }
-    std::thread releaser(
-        [&]
+    std::thread releaser([&] {
+        // Let the leader finish only once the waiter has joined its flight.
+        for (int i = 0; i < 2000 && cache.stats().joined == 0; ++i)
         {
-            // Let the leader finish only once the waiter has joined its flight.
-            for (int i = 0; i < 2000 && cache.stats().joined == 0; ++i)
-            {
-                std::unique_lock<std::mutex> lock(mutex);
-                cv.wait_for(lock, 5ms);
-            }
-            {
-                std::lock_guard<std::mutex> lock(mutex);
-                release = true;
-            }
-            cv.notify_all();
-        });
+            std::unique_lock<std::mutex> lock(mutex);
+            cv.wait_for(lock, 5ms);
+        }
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            release = true;
+        }
+        cv.notify_all();
+    });
     ApiResponse r = cache.getOrFetch("k", 60s, [] { return okBody("mine"); }, {});
     releaser.join();
     leader.join();

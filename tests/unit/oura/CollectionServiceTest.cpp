@@ -92,15 +92,13 @@ TEST(CollectionRules, EveryRowIsComplete)
 
 TEST(CollectionService, DailyActivitySingleDayIsWidenedAndTrimmedToThatDay)
 {
-    Service s(
-        [](const HttpRequest& r)
-        {
-            EXPECT_EQ(r.path, "/v2/usercollection/daily_activity");
-            // Oura drops the end day for daily_activity: the host must ask for one more.
-            EXPECT_EQ(queryValue(r, "start_date"), "2024-11-11");
-            EXPECT_EQ(queryValue(r, "end_date"), "2024-11-12");
-            return answer(200, docsForDays({"2024-11-11", "2024-11-12"}).dump());
-        });
+    Service s([](const HttpRequest& r) {
+        EXPECT_EQ(r.path, "/v2/usercollection/daily_activity");
+        // Oura drops the end day for daily_activity: the host must ask for one more.
+        EXPECT_EQ(queryValue(r, "start_date"), "2024-11-11");
+        EXPECT_EQ(queryValue(r, "end_date"), "2024-11-12");
+        return answer(200, docsForDays({"2024-11-11", "2024-11-12"}).dump());
+    });
     ApiResponse r = s.service->getCollection(collection("daily_activity", "2024-11-11"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(daysOf(r), std::vector<std::string>{"2024-11-11"});
@@ -112,13 +110,11 @@ TEST(CollectionService, DailyActivitySingleDayIsWidenedAndTrimmedToThatDay)
 
 TEST(CollectionService, DayKeyedCollectionIsNotWidened)
 {
-    Service s(
-        [](const HttpRequest& r)
-        {
-            EXPECT_EQ(queryValue(r, "start_date"), "2024-11-11");
-            EXPECT_EQ(queryValue(r, "end_date"), "2024-11-13");
-            return answer(200, docsForDays({"2024-11-11", "2024-11-12", "2024-11-13"}).dump());
-        });
+    Service s([](const HttpRequest& r) {
+        EXPECT_EQ(queryValue(r, "start_date"), "2024-11-11");
+        EXPECT_EQ(queryValue(r, "end_date"), "2024-11-13");
+        return answer(200, docsForDays({"2024-11-11", "2024-11-12", "2024-11-13"}).dump());
+    });
     ApiResponse r = s.service->getCollection(collection("daily_readiness", "2024-11-11", "2024-11-13"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(daysOf(r).size(), 3u);
@@ -126,14 +122,12 @@ TEST(CollectionService, DayKeyedCollectionIsNotWidened)
 
 TEST(CollectionService, SleepForDayDIsQueriedFromTheDayBefore)
 {
-    Service s(
-        [](const HttpRequest& r)
-        {
-            EXPECT_EQ(r.path, "/v2/usercollection/sleep");
-            EXPECT_EQ(queryValue(r, "start_date"), "2024-11-10");
-            EXPECT_EQ(queryValue(r, "end_date"), "2024-11-12");
-            return answer(200, docsForDays({"2024-11-10", "2024-11-11", "2024-11-11", "2024-11-12"}).dump());
-        });
+    Service s([](const HttpRequest& r) {
+        EXPECT_EQ(r.path, "/v2/usercollection/sleep");
+        EXPECT_EQ(queryValue(r, "start_date"), "2024-11-10");
+        EXPECT_EQ(queryValue(r, "end_date"), "2024-11-12");
+        return answer(200, docsForDays({"2024-11-10", "2024-11-11", "2024-11-11", "2024-11-12"}).dump());
+    });
     ApiResponse r = s.service->getCollection(collection("sleep", "2024-11-11"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(daysOf(r), (std::vector<std::string>{"2024-11-11", "2024-11-11"})); // a nap and the night
@@ -141,12 +135,10 @@ TEST(CollectionService, SleepForDayDIsQueriedFromTheDayBefore)
 
 TEST(CollectionService, TagsAreTrimmedByStartDay)
 {
-    Service s(
-        [](const HttpRequest& r)
-        {
-            EXPECT_EQ(queryValue(r, "end_date"), "2024-11-13");
-            return answer(200, docsForDays({"2024-11-11", "2024-11-12", "2024-11-13"}, "start_day").dump());
-        });
+    Service s([](const HttpRequest& r) {
+        EXPECT_EQ(queryValue(r, "end_date"), "2024-11-13");
+        return answer(200, docsForDays({"2024-11-11", "2024-11-12", "2024-11-13"}, "start_day").dump());
+    });
     ApiResponse r = s.service->getCollection(collection("enhanced_tag", "2024-11-11", "2024-11-12"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(daysOf(r, "start_day"), (std::vector<std::string>{"2024-11-11", "2024-11-12"}));
@@ -173,42 +165,39 @@ TEST(CollectionService, HeartRateDaysBecomeParallelLocalMidnightWindows)
     int inFlight = 0;
     int maxInFlight = 0;
     std::vector<std::string> rawUris;
-    LoopbackServer server(
-        [&](Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp)
+    LoopbackServer server([&](Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) {
+        Poco::URI uri(req.getURI());
+        std::string start;
+        for (const auto& [k, v] : uri.getQueryParameters())
         {
-            Poco::URI uri(req.getURI());
-            std::string start;
-            for (const auto& [k, v] : uri.getQueryParameters())
-            {
-                if (k == "start_datetime")
-                    start = v;
-            }
-            {
-                std::unique_lock<std::mutex> lock(mutex);
-                rawUris.push_back(req.getURI());
-                ++inFlight;
-                maxInFlight = std::max(maxInFlight, inFlight);
-                cv.notify_all();
-                cv.wait_for(lock, 10s, [&] { return maxInFlight >= 3; });
-                --inFlight;
-            }
-            // Rows: one at the window's own local midnight (so the boundary sample repeats in the previous
-            // window) and one at noon.
-            const std::string day = start.substr(0, 10);
-            Json data = Json::array();
-            data.push_back({{"timestamp", day + "T00:00:00+02:00"}, {"bpm", 50}});
-            data.push_back({{"timestamp", day + "T12:00:00+02:00"}, {"bpm", 60}});
-            if (day == "2024-11-11") // a sample exactly at the end boundary, returned by both windows
-                data.push_back({{"timestamp", "2024-11-12T00:00:00+02:00"}, {"bpm", 55}});
-            resp.setContentType("application/json");
-            resp.send() << Json{{"data", data}, {"next_token", nullptr}}.dump();
-        });
+            if (k == "start_datetime")
+                start = v;
+        }
+        {
+            std::unique_lock<std::mutex> lock(mutex);
+            rawUris.push_back(req.getURI());
+            ++inFlight;
+            maxInFlight = std::max(maxInFlight, inFlight);
+            cv.notify_all();
+            cv.wait_for(lock, 10s, [&] { return maxInFlight >= 3; });
+            --inFlight;
+        }
+        // Rows: one at the window's own local midnight (so the boundary sample repeats in the previous
+        // window) and one at noon.
+        const std::string day = start.substr(0, 10);
+        Json data = Json::array();
+        data.push_back({{"timestamp", day + "T00:00:00+02:00"}, {"bpm", 50}});
+        data.push_back({{"timestamp", day + "T12:00:00+02:00"}, {"bpm", 60}});
+        if (day == "2024-11-11") // a sample exactly at the end boundary, returned by both windows
+            data.push_back({{"timestamp", "2024-11-12T00:00:00+02:00"}, {"bpm", 55}});
+        resp.setContentType("application/json");
+        resp.send() << Json{{"data", data}, {"next_token", nullptr}}.dump();
+    });
 
     Service s({}, {}, std::make_shared<HttpTransport>(server.url()));
     std::vector<double> progress;
     CallControl control;
-    control.progress = [&](double p, double total, const std::string&)
-    {
+    control.progress = [&](double p, double total, const std::string&) {
         progress.push_back(p);
         EXPECT_EQ(total, 3.0);
     };
@@ -241,14 +230,12 @@ TEST(CollectionService, HeartRateDaysBecomeParallelLocalMidnightWindows)
 
 TEST(CollectionService, HeartRateSingleDayIsOneWindowWithoutDates)
 {
-    Service s(
-        [](const HttpRequest& r)
-        {
-            EXPECT_EQ(queryValue(r, "start_date"), "");
-            EXPECT_EQ(queryValue(r, "start_datetime"), "2024-11-11T00:00:00+02:00");
-            EXPECT_EQ(queryValue(r, "end_datetime"), "2024-11-12T00:00:00+02:00");
-            return answer(200, R"({"data":[{"timestamp":"2024-11-10T22:05:00+00:00","bpm":58}]})");
-        });
+    Service s([](const HttpRequest& r) {
+        EXPECT_EQ(queryValue(r, "start_date"), "");
+        EXPECT_EQ(queryValue(r, "start_datetime"), "2024-11-11T00:00:00+02:00");
+        EXPECT_EQ(queryValue(r, "end_datetime"), "2024-11-12T00:00:00+02:00");
+        return answer(200, R"({"data":[{"timestamp":"2024-11-10T22:05:00+00:00","bpm":58}]})");
+    });
     ApiResponse r = s.service->getCollection(collection("heartrate", "2024-11-11"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(Json::parse(r.body)["data"].size(), 1u);
@@ -257,13 +244,11 @@ TEST(CollectionService, HeartRateSingleDayIsOneWindowWithoutDates)
 
 TEST(CollectionService, AFailedWindowFailsTheWholeRange)
 {
-    Service s(
-        [](const HttpRequest& r)
-        {
-            if (queryValue(r, "start_datetime").rfind("2024-11-12", 0) == 0)
-                return answer(404, R"({"detail":"nope"})");
-            return answer(200, R"({"data":[]})");
-        });
+    Service s([](const HttpRequest& r) {
+        if (queryValue(r, "start_datetime").rfind("2024-11-12", 0) == 0)
+            return answer(404, R"({"detail":"nope"})");
+        return answer(200, R"({"data":[]})");
+    });
     ApiResponse r = s.service->getCollection(collection("heartrate", "2024-11-11", "2024-11-13"), {});
     EXPECT_EQ(r.error, ApiError::NotFound);
 }
@@ -281,13 +266,11 @@ TEST(CollectionService, TooLongTimeSeriesRangeIsAnExplicitError)
 
 TEST(CollectionService, PersonalInfoIsABareObjectWithoutDates)
 {
-    Service s(
-        [](const HttpRequest& r)
-        {
-            EXPECT_EQ(r.path, "/v2/usercollection/personal_info");
-            EXPECT_TRUE(r.query.empty());
-            return answer(200, R"({"id":"u1","age":42})");
-        });
+    Service s([](const HttpRequest& r) {
+        EXPECT_EQ(r.path, "/v2/usercollection/personal_info");
+        EXPECT_TRUE(r.query.empty());
+        return answer(200, R"({"id":"u1","age":42})");
+    });
     ApiResponse r = s.service->getCollection(collection("personal_info"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(Json::parse(r.body)["age"], 42);
@@ -324,12 +307,10 @@ TEST(CollectionService, UnknownCollectionAndBadDatesAreInvalidArguments)
 
 TEST(CollectionService, ExtraParametersArePassedOn)
 {
-    Service s(
-        [](const HttpRequest& r)
-        {
-            EXPECT_EQ(queryValue(r, "fields"), "score,day");
-            return answer(200, R"({"data":[],"next_token":null})");
-        });
+    Service s([](const HttpRequest& r) {
+        EXPECT_EQ(queryValue(r, "fields"), "score,day");
+        return answer(200, R"({"data":[],"next_token":null})");
+    });
     CollectionQuery q = collection("daily_sleep", "2024-11-11");
     q.extra = {{"fields", "score,day"}};
     EXPECT_TRUE(s.service->getCollection(q, {}).ok());
@@ -407,20 +388,17 @@ TEST(CollectionService, CancellingAParallelRangeStopsIt)
     bool cancel = false;
     bool noticed = false;
     std::atomic<int> started{0};
-    Service s(
-        [&](const HttpRequest&)
+    Service s([&](const HttpRequest&) {
+        std::unique_lock<std::mutex> lock(mutex);
+        if (++started >= 2)
         {
-            std::unique_lock<std::mutex> lock(mutex);
-            if (++started >= 2)
-            {
-                cancel = true;
-                cv.wait_for(lock, 10s, [&] { return noticed; });
-            }
-            return answer(200, R"({"data":[]})");
-        });
+            cancel = true;
+            cv.wait_for(lock, 10s, [&] { return noticed; });
+        }
+        return answer(200, R"({"data":[]})");
+    });
     CallControl control;
-    control.cancelled = [&]
-    {
+    control.cancelled = [&] {
         std::lock_guard<std::mutex> lock(mutex);
         if (cancel)
         {

@@ -176,8 +176,7 @@ struct FakeWorld
         : server(options), tokens(std::move(t))
     {
         ApiClientOptions o;
-        o.wait = [this](std::chrono::milliseconds d, const CallControl&)
-        {
+        o.wait = [this](std::chrono::milliseconds d, const CallControl&) {
             waits.push_back(d);
             return true;
         };

@@ -63,18 +63,16 @@ TEST(HttpTransport, SendsHeadersAndEncodedQueryOverRealHttp)
     std::mutex mutex;
     std::string seenUri;
     std::string seenAuth;
-    LoopbackServer server(
-        [&](HTTPServerRequest& req, HTTPServerResponse& resp)
+    LoopbackServer server([&](HTTPServerRequest& req, HTTPServerResponse& resp) {
         {
-            {
-                std::lock_guard<std::mutex> lock(mutex);
-                seenUri = req.getURI();
-                seenAuth = req.get("Authorization", "");
-            }
-            resp.setContentType("application/json");
-            resp.set("X-Test", "yes");
-            resp.send() << R"({"data":[]})";
-        });
+            std::lock_guard<std::mutex> lock(mutex);
+            seenUri = req.getURI();
+            seenAuth = req.get("Authorization", "");
+        }
+        resp.setContentType("application/json");
+        resp.set("X-Test", "yes");
+        resp.send() << R"({"data":[]})";
+    });
     HttpTransport transport(server.url(), quick());
     HttpRequest request;
     request.path = "/v2/usercollection/heartrate";
@@ -91,13 +89,11 @@ TEST(HttpTransport, SendsHeadersAndEncodedQueryOverRealHttp)
 
 TEST(HttpTransport, KeepAliveReusesOneConnection)
 {
-    LoopbackServer server(
-        [](HTTPServerRequest&, HTTPServerResponse& resp)
-        {
-            resp.setContentType("application/json");
-            resp.setContentLength(2);
-            resp.send() << "{}";
-        });
+    LoopbackServer server([](HTTPServerRequest&, HTTPServerResponse& resp) {
+        resp.setContentType("application/json");
+        resp.setContentLength(2);
+        resp.send() << "{}";
+    });
     HttpTransport transport(server.url(), quick());
     HttpRequest request;
     request.path = "/v2/usercollection/daily_sleep";
@@ -112,8 +108,7 @@ TEST(HttpTransport, KeepAliveReusesOneConnection)
 TEST(HttpTransport, TruncatedBodyIsANetworkErrorAndUpstreamForTheClient)
 {
     LoopbackServer server(
-        [](HTTPServerRequest&, HTTPServerResponse& resp)
-        {
+        [](HTTPServerRequest&, HTTPServerResponse& resp) {
             resp.setContentType("application/json");
             resp.setContentLength(100);
             resp.setKeepAlive(false);
@@ -155,14 +150,12 @@ TEST(HttpTransport, ConnectionRefusedIsStatusZeroNotAnException)
 
 TEST(HttpTransport, ErrorStatusesComeBackWithTheirBodies)
 {
-    LoopbackServer server(
-        [](HTTPServerRequest&, HTTPServerResponse& resp)
-        {
-            resp.setStatus(Poco::Net::HTTPResponse::HTTP_TOO_MANY_REQUESTS);
-            resp.set("Retry-After", "7");
-            resp.setContentType("application/json");
-            resp.send() << R"({"detail":"Too Many Requests"})";
-        });
+    LoopbackServer server([](HTTPServerRequest&, HTTPServerResponse& resp) {
+        resp.setStatus(Poco::Net::HTTPResponse::HTTP_TOO_MANY_REQUESTS);
+        resp.set("Retry-After", "7");
+        resp.setContentType("application/json");
+        resp.send() << R"({"detail":"Too Many Requests"})";
+    });
     HttpTransport transport(server.url(), quick());
     HttpRequest request;
     request.path = "/v2/usercollection/daily_sleep";
@@ -195,8 +188,7 @@ TEST(HttpTransport, GetOnAConnectionTheServerClosedIsRetriedOnAFreshOne)
 {
     std::atomic<int> requests{0};
     LoopbackServer server(
-        [&](HTTPServerRequest&, HTTPServerResponse& resp)
-        {
+        [&](HTTPServerRequest&, HTTPServerResponse& resp) {
             ++requests;
             resp.setContentLength(2);
             resp.send() << "{}";
@@ -217,8 +209,7 @@ TEST(HttpTransport, PostIsNeverRepeatedEvenOnAStaleConnection)
 {
     std::atomic<int> posts{0};
     LoopbackServer server(
-        [&](HTTPServerRequest& req, HTTPServerResponse& resp)
-        {
+        [&](HTTPServerRequest& req, HTTPServerResponse& resp) {
             if (req.getMethod() == "POST")
                 ++posts;
             resp.setContentLength(2);

@@ -112,8 +112,7 @@ class FakeTokens : public TokenProvider
 public:
     FakeTokens(std::string token, std::vector<std::string> refreshed = {})
         : _token(std::move(token)), _refreshed(std::move(refreshed))
-    {
-    }
+    {}
 
     std::string accessToken() override
     {
@@ -148,8 +147,7 @@ class FixedCalendar : public DayCalendar
 public:
     FixedCalendar(std::string today, std::string offset)
         : _today(std::move(today)), _offset(std::move(offset))
-    {
-    }
+    {}
 
     Days resolve(const std::string& start, const std::string& end) const override
     {

@@ -17,8 +17,7 @@ using Level = Util::Log::Level;
 
 namespace fs = std::filesystem;
 
-namespace
-{
+namespace {
 
 /// A private temporary folder (mode 0700 from mkdtemp), removed at the end.
 class TempDir
@@ -112,8 +111,7 @@ struct RefusalCase
 };
 
 class PluginRefusal : public ::testing::TestWithParam<RefusalCase>
-{
-};
+{};
 
 TEST_P(PluginRefusal, RefusesWithOneLineNamingFileAndReason)
 {

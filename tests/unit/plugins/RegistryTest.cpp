@@ -13,8 +13,7 @@ using namespace OuraMcp::Plugins;
 using namespace OuraMcp::Plugins::Test;
 using Level = Util::Log::Level;
 
-namespace
-{
+namespace {
 
 const Json* findByName(const std::vector<Json>& items, const std::string& key, const std::string& name)
 {
@@ -244,18 +243,16 @@ TEST_F(EchoRegistry, ConcurrentCallsAreIndependent)
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t)
     {
-        threads.emplace_back(
-            [&, t]
+        threads.emplace_back([&, t] {
+            TestContext local;
+            for (int i = 0; i < 50; ++i)
             {
-                TestContext local;
-                for (int i = 0; i < 50; ++i)
-                {
-                    const std::string text = "t" + std::to_string(t) + "-" + std::to_string(i);
-                    auto r = registry->callTool("echo", Json{{"text", text}}, local);
-                    if (!r || (*r)["structuredContent"]["echo"] != text || (*r)["content"][0]["text"] != text)
-                        ++wrong;
-                }
-            });
+                const std::string text = "t" + std::to_string(t) + "-" + std::to_string(i);
+                auto r = registry->callTool("echo", Json{{"text", text}}, local);
+                if (!r || (*r)["structuredContent"]["echo"] != text || (*r)["content"][0]["text"] != text)
+                    ++wrong;
+            }
+        });
     }
     for (auto& th : threads)
         th.join();
@@ -304,8 +301,7 @@ TEST_F(EchoRegistry, Prompts)
 
     EXPECT_FALSE(registry->getPrompt("nope", Json::object(), ctx));
 
-    auto expectInvalid = [&](const Json& args, const std::string& message)
-    {
+    auto expectInvalid = [&](const Json& args, const std::string& message) {
         try
         {
             registry->getPrompt("greet", args, ctx);
@@ -354,8 +350,7 @@ TEST(PluginHostServices, ConfigClockAndDates)
 {
     auto askedKeys = std::make_shared<std::vector<std::string>>();
     HostServices services;
-    services.config = [askedKeys](const std::string& key) -> std::optional<std::string>
-    {
+    services.config = [askedKeys](const std::string& key) -> std::optional<std::string> {
         askedKeys->push_back(key);
         if (key == "plugins.echo.greeting")
             return std::string("hello there");
@@ -364,8 +359,7 @@ TEST(PluginHostServices, ConfigClockAndDates)
     services.nowUnixMs = [] { return int64_t{1700000000000}; };
     services.today = [] { return std::string("2024-05-02"); };
     services.resolveDates = [](const std::string& start, const std::string& end, std::string& s,
-                               std::string& e, std::string& error)
-    {
+                               std::string& e, std::string& error) {
         if (start != "yesterday" || !end.empty())
         {
             error = "unexpected";
@@ -408,9 +402,8 @@ TEST(PluginHostServices, MissingServicesAnswerNotFoundAndUnsupported)
 TEST(PluginHostServices, DateErrorsReachThePlugin)
 {
     HostServices services;
-    services.resolveDates =
-        [](const std::string&, const std::string&, std::string&, std::string&, std::string& error)
-    {
+    services.resolveDates = [](const std::string&, const std::string&, std::string&, std::string&,
+                               std::string& error) {
         error = "Use YYYY-MM-DD or a phrase such as \"last week\".";
         return false;
     };

@@ -5,8 +5,7 @@
 using OuraMcp::Json;
 using OuraMcp::Plugins::SchemaValidator;
 
-namespace
-{
+namespace {
 
 std::string problem(const Json& schema, const Json& value)
 {
@@ -77,8 +76,7 @@ TEST(SchemaValidator, RequiredAndUnknownProperties)
 TEST(SchemaValidator, BoundsEnumConstAndPattern)
 {
     const Json base{{"start_date", "2024-05-01"}};
-    auto with = [&](const char* key, Json v)
-    {
+    auto with = [&](const char* key, Json v) {
         Json j = base;
         j[key] = std::move(v);
         return j;

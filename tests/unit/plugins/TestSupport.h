@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Plugins::Test
-{
+namespace OuraMcp::Plugins::Test {
 
 /// The fixture folder of one set (see tests/plugins/CMakeLists.txt).
 inline std::string fixtureDir(const std::string& set)
@@ -105,8 +104,7 @@ public:
         auto lines = _lines;
         auto mutex = _mutex;
         Util::Log::setListener(
-            [lines, mutex](Util::Log::Level level, const std::string& c, const std::string& m)
-            {
+            [lines, mutex](Util::Log::Level level, const std::string& c, const std::string& m) {
                 std::lock_guard<std::mutex> lock(*mutex);
                 lines->push_back({level, c, m});
             });

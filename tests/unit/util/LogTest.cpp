@@ -9,7 +9,8 @@ using OuraMcp::Util::Log;
 TEST(Log, RedactsRegisteredSecretsEverywhere)
 {
     Log::addSecret("s3cr3t-token-value");
-    EXPECT_EQ(Log::redact("Bearer s3cr3t-token-value and s3cr3t-token-value"), "Bearer [redacted] and [redacted]");
+    EXPECT_EQ(Log::redact("Bearer s3cr3t-token-value and s3cr3t-token-value"),
+              "Bearer [redacted] and [redacted]");
 }
 
 TEST(Log, IgnoresTooShortSecretsAndFlattensLines)
