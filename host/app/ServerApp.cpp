@@ -20,6 +20,8 @@
 
 #include <oura_mcp/plugin_abi.h>
 
+#include <Poco/StringTokenizer.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -29,11 +31,9 @@
 #include <thread>
 #include <unistd.h>
 
-namespace OuraMcp::App
-{
+namespace OuraMcp::App {
 
-namespace
-{
+namespace {
 
 using Util::Log;
 
@@ -71,8 +71,9 @@ Auth::TransportFactory httpTransports(const Auth::Settings& settings)
     Oura::TransportOptions options;
     options.connectTimeout = std::chrono::milliseconds(settings.connectTimeoutMs());
     options.readTimeout = std::chrono::milliseconds(settings.readTimeoutMs());
-    return [options](const std::string& origin) -> std::shared_ptr<Oura::Transport>
-    { return std::make_shared<Oura::HttpTransport>(origin, options); };
+    return [options](const std::string& origin) -> std::shared_ptr<Oura::Transport> {
+        return std::make_shared<Oura::HttpTransport>(origin, options);
+    };
 }
 
 std::unique_ptr<Oura::DataService> makeDataService(const CommandLine& cl, Runtime& rt)
@@ -121,8 +122,7 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
     const Auth::Settings* settings = &rt.settings;
     const Dates::DateResolver* dates = rt.dates.get();
     const Dates::SystemClock* clock = rt.clock.get();
-    services.config = [settings](const std::string& fullKey) -> std::optional<std::string>
-    {
+    services.config = [settings](const std::string& fullKey) -> std::optional<std::string> {
         // fullKey is "plugins.<id>.<key>" (built by the host, so a plugin only reaches its own settings).
         const std::string prefix = "plugins.";
         if (fullKey.rfind(prefix, 0) != 0)
@@ -136,8 +136,7 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
     services.nowUnixMs = [clock] { return clock->nowUnixMs(); };
     services.today = [dates] { return dates->today().toIso(); };
     services.resolveDates = [dates](const std::string& start, const std::string& end, std::string& outStart,
-                                    std::string& outEnd, std::string& error)
-    {
+                                    std::string& outEnd, std::string& error) {
         auto result = dates->resolve(start, end);
         if (!result.ok())
         {
@@ -162,6 +161,11 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
 
     Plugins::PluginLoader loader(std::move(services));
     rt.registry = std::make_unique<Plugins::PluginRegistry>(loader.load(options));
+    // The bundled domains: a summary without one of them says that plugin is not installed.
+    std::set<std::string> bundled;
+    Poco::StringTokenizer ids(OURA_MCP_BUNDLED_PLUGINS, ",", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    bundled.insert(ids.begin(), ids.end());
+    rt.registry->setExpectedSections(std::move(bundled));
 }
 
 void buildRuntime(const CommandLine& cl, Runtime& rt)
@@ -191,17 +195,15 @@ void buildRuntime(const CommandLine& cl, Runtime& rt)
 /// waits for them and asks the server to stop: run() then returns within a second.
 std::thread startSignalThread(Mcp::Server& server, sigset_t signals)
 {
-    return std::thread(
-        [&server, signals]
+    return std::thread([&server, signals] {
+        int sig = 0;
+        if (sigwait(&signals, &sig) == 0 && sig != SIGUSR2)
         {
-            int sig = 0;
-            if (sigwait(&signals, &sig) == 0 && sig != SIGUSR2)
-            {
-                Log::info(kComponent,
-                          std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
-                server.requestStop();
-            }
-        });
+            Log::info(kComponent,
+                      std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
+            server.requestStop();
+        }
+    });
 }
 
 int serve(const CommandLine& cl)

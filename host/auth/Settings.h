@@ -5,8 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Auth
-{
+namespace OuraMcp::Auth {
 
 /*
 Configuration of the host, resolved once at start-up.
@@ -35,18 +34,20 @@ Keys (environment name = key; "config:" = where the config file sets it):
   OURA_API_BASE_URL            config: api_base_url; default https://api.ouraring.com
   OURA_TOKEN_URL               config: token_url; default <api base>/oauth/token
   OURA_TOKEN_URL_FALLBACK      config: token_url_fallback; default
-https://moi.ouraring.com/oauth/v2/ext/oauth-token (used when the token URL answers 400 invalid_request: new
-developer portal apps) OURA_AUTHORIZE_URL           config: authorize_url; default
-https://cloud.ouraring.com/oauth/authorize OURA_REVOKE_URL              config: revoke_url; default <api
-base>/oauth/revoke OURA_MCP_CONFIG              path of the config file (not settable in the config file
-itself) OURA_MCP_TIME_ZONE           config: time_zone; also read from TZ (lower precedence); default ""
-(system) OURA_MCP_LOG_LEVEL           config: log_level; debug|info|warning|error; default info
+                               https://moi.ouraring.com/oauth/v2/ext/oauth-token (used when the token URL
+                               answers 400 invalid_request: apps from the new developer portal)
+  OURA_AUTHORIZE_URL           config: authorize_url; default https://cloud.ouraring.com/oauth/authorize
+  OURA_REVOKE_URL              config: revoke_url; default <api base>/oauth/revoke
+  OURA_MCP_CONFIG              path of the config file (not settable in the config file itself)
+  OURA_MCP_TIME_ZONE           config: time_zone; also read from TZ (lower precedence); default "" (system)
+  OURA_MCP_LOG_LEVEL           config: log_level; debug|info|warning|error; default info
   OURA_MCP_CONNECT_TIMEOUT_MS  config: timeouts.connect_ms; default 10000
   OURA_MCP_READ_TIMEOUT_MS     config: timeouts.read_ms; default 30000
   OURA_MCP_CALLBACK_PORT       config: callback_port; port of `auth login`'s redirect URI; default ""
-(ephemeral) OURA_MCP_CACHE_DIR           config: cache.dir; default $XDG_CACHE_HOME/oura-mcp
-(~/.cache/oura-mcp) OURA_MCP_PLUGINS_ALLOW       config: plugins.allow (array); environment: comma-separated;
-default "" (all) OURA_MCP_PLUGINS_DENY        config: plugins.deny (array); environment: comma-separated
+                               (ephemeral)
+  OURA_MCP_CACHE_DIR           config: cache.dir; default $XDG_CACHE_HOME/oura-mcp (~/.cache/oura-mcp)
+  OURA_MCP_PLUGINS_ALLOW       config: plugins.allow (array); environment: comma-separated; default "" (all)
+  OURA_MCP_PLUGINS_DENY        config: plugins.deny (array); environment: comma-separated
   OURA_MCP_PLUGIN_DIRS         config: plugins.dirs (array); environment: colon-separated
 
 Config file format (JSON object; every member optional; unknown members are ignored):

@@ -1,24 +1,11 @@
 #include "dates/CivilDate.h"
 
+#include "dates/FloorDiv.h"
+
 #include <cstdio>
 #include <stdexcept>
 
-namespace OuraMcp::Dates
-{
-
-namespace
-{
-
-/// Floor division for the era computations (C++ `/` truncates toward zero).
-int64_t floorDiv(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        --q;
-    return q;
-}
-
-} // namespace
+namespace OuraMcp::Dates {
 
 CivilDate::CivilDate(int year, unsigned month, unsigned day) : _year(year), _month(month), _day(day)
 {

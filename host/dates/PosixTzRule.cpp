@@ -1,22 +1,14 @@
 #include "dates/PosixTzRule.h"
 
+#include "dates/FloorDiv.h"
+
 #include "dates/CivilDate.h"
 
 #include <cctype>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
-namespace
-{
-
-int64_t floorDiv(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        --q;
-    return q;
-}
+namespace {
 
 /// A cursor over the rule text with the small readers the grammar needs.
 struct Reader
@@ -119,8 +111,7 @@ std::optional<PosixTzRule> PosixTzRule::parse(const std::string& text)
         rule._dstOffset = -posixOffset;
     }
 
-    auto readDate = [&r](DateRule& d) -> bool
-    {
+    auto readDate = [&r](DateRule& d) -> bool {
         if (r.accept('J'))
         {
             d.kind = DateRule::Kind::Julian1;

@@ -1,5 +1,7 @@
 #include "dates/TimeZone.h"
 
+#include "dates/FloorDiv.h"
+
 #include "dates/PosixTzRule.h"
 
 #include <algorithm>
@@ -15,8 +17,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace OuraMcp::Dates
-{
+namespace OuraMcp::Dates {
 
 struct TimeZone::Data
 {
@@ -27,16 +28,7 @@ struct TimeZone::Data
     std::optional<PosixTzRule> footer;    ///< rule for instants at or after the last transition
 };
 
-namespace
-{
-
-int64_t floorDiv(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        --q;
-    return q;
-}
+namespace {
 
 const char* const UtcAliases[] = {"UTC",  "Etc/UTC",  "GMT",       "Etc/GMT",       "UCT", "Etc/UCT",
                                   "Zulu", "Etc/Zulu", "Universal", "Etc/Universal", "Z"};
@@ -175,8 +167,7 @@ std::optional<TimeZone::Data> parseTzif(const std::string& bytes)
 bool readWholeFile(const std::string& path, std::string& out)
 {
     struct stat st
-    {
-    };
+    {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return false;
     std::ifstream in(path, std::ios::binary);
@@ -191,8 +182,7 @@ bool readWholeFile(const std::string& path, std::string& out)
 bool isDirectory(const std::string& path)
 {
     struct stat st
-    {
-    };
+    {};
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -248,8 +238,7 @@ TimeZone::TimeZone(std::shared_ptr<const Data> data) : _data(std::move(data)) {}
 
 TimeZone TimeZone::utc()
 {
-    static const std::shared_ptr<const Data> data = []
-    {
+    static const std::shared_ptr<const Data> data = [] {
         auto d = std::make_shared<Data>();
         d->name = "UTC";
         d->offsets.push_back(0);
@@ -408,8 +397,7 @@ int64_t TimeZone::localMidnightUnixMs(const CivilDate& date) const
     const Data& d = *_data;
     const int64_t localMidnight = date.toDaysSinceEpoch() * 86400;
 
-    auto nextTransitionAfter = [&d](int64_t t) -> std::optional<int64_t>
-    {
+    auto nextTransitionAfter = [&d](int64_t t) -> std::optional<int64_t> {
         if (!d.transitions.empty() && t < d.transitions.back())
             return *std::upper_bound(d.transitions.begin(), d.transitions.end(), t);
         if (d.footer)

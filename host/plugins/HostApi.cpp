@@ -10,11 +10,9 @@
 #include <cstring>
 #include <ctime>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
-namespace
-{
+namespace {
 
 using Util::Log;
 
@@ -158,8 +156,7 @@ void apiLog(omcp_host* host, int32_t level, const char* message)
         Log::write(l, componentOf(host), text);
     }
     catch (...)
-    {
-    }
+    {}
 }
 
 omcp_status apiConfigGet(omcp_host* host, const char* key, char* buf, std::size_t bufSize,
@@ -197,8 +194,7 @@ int64_t apiNowUnixMs(omcp_host* host)
             return host->services->nowUnixMs();
     }
     catch (...)
-    {
-    }
+    {}
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -316,8 +312,7 @@ void apiSetError(omcp_host* host, const char* message)
         host->error = message != nullptr ? Utf8::sanitize(message, std::strlen(message)) : std::string();
     }
     catch (...)
-    {
-    }
+    {}
 }
 
 // ---- only in a handler ---------------------------------------------------------------------------------
@@ -492,8 +487,6 @@ omcp_status apiResultError(omcp_call* call, const char* message)
         return OMCP_E_WRONG_PHASE;
     try
     {
-        if (call->kind == omcp_call::Kind::Prompt)
-            return misuse(call, "result_error", "prompts cannot return an error result", OMCP_E_WRONG_PHASE);
         if (message == nullptr)
             return misuse(call, "result_error", "message is NULL", OMCP_E_INVALID_ARGUMENT);
         call->isError = true;

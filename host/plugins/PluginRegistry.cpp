@@ -11,11 +11,9 @@
 #include <future>
 #include <system_error>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
-namespace
-{
+namespace {
 
 using Util::Log;
 
@@ -114,8 +112,9 @@ PluginRegistry::PluginRegistry(LoadResult loaded)
         for (const auto& p : plugin->prompts)
             _prompts.emplace(p.name, &p);
     }
-    auto byPlugin = [](const ResourceEntry* a, const ResourceEntry* b)
-    { return a->plugin->id < b->plugin->id; };
+    auto byPlugin = [](const ResourceEntry* a, const ResourceEntry* b) {
+        return a->plugin->id < b->plugin->id;
+    };
     for (auto* routes : {&_resources, &_templates})
     {
         for (auto& [uri, entries] : *routes)
@@ -130,28 +129,25 @@ PluginRegistry::~PluginRegistry()
 
 void PluginRegistry::shutdown()
 {
-    std::call_once(_shutdown,
-                   [this]
-                   {
-                       _down.store(true);
-                       for (auto it = _plugins.rbegin(); it != _plugins.rend(); ++it)
-                       {
-                           omcp_host& plugin = **it;
-                           if (plugin.desc.shutdown != nullptr)
-                           {
-                               try
-                               {
-                                   plugin.desc.shutdown(plugin.state);
-                               }
-                               catch (...)
-                               {
-                                   Log::error("plugins",
-                                              "plugin " + plugin.id + ": an exception escaped shutdown()");
-                               }
-                           }
-                           plugin.phase.store(Phase::ShutDown);
-                       }
-                   });
+    std::call_once(_shutdown, [this] {
+        _down.store(true);
+        for (auto it = _plugins.rbegin(); it != _plugins.rend(); ++it)
+        {
+            omcp_host& plugin = **it;
+            if (plugin.desc.shutdown != nullptr)
+            {
+                try
+                {
+                    plugin.desc.shutdown(plugin.state);
+                }
+                catch (...)
+                {
+                    Log::error("plugins", "plugin " + plugin.id + ": an exception escaped shutdown()");
+                }
+            }
+            plugin.phase.store(Phase::ShutDown);
+        }
+    });
 }
 
 std::set<std::string> PluginRegistry::scopes() const
@@ -284,8 +280,7 @@ std::optional<Json> PluginRegistry::callTool(const std::string& name, const Json
 
 // ---- resources -----------------------------------------------------------------------------------------
 
-namespace
-{
+namespace {
 
 /// The MCP Resource / ResourceTemplate object for a URI and its registrations.
 Json describeResource(const char* key, const std::string& uri,
@@ -406,8 +401,7 @@ Json PluginRegistry::readSections(const std::vector<const ResourceEntry*>& secti
 {
     const std::string variablesText = variables.dump();
     // Runs on whichever thread executes it; the omcp_call is made there, so its thread check holds.
-    auto readSection = [&](const ResourceEntry* entry)
-    {
+    auto readSection = [&](const ResourceEntry* entry) {
         SectionResult r;
         r.plugin = entry->plugin->id;
         omcp_call call;
@@ -448,16 +442,31 @@ Json PluginRegistry::readSections(const std::vector<const ResourceEntry*>& secti
         results[i] = pending[i].valid() ? pending[i].get() : readSection(sections[i]);
 
     Json composite{{"sections", Json::object()}, {"missing", Json::array()}};
+    std::set<std::string> contributors;
     for (auto& r : results)
     {
+        contributors.insert(r.plugin);
         if (r.json)
             composite["sections"][r.plugin] = std::move(*r.json);
         else
             composite["missing"].push_back(Json{{"plugin", r.plugin}, {"reason", r.reason}});
     }
+    for (const auto& id : _expectedSections)
+    {
+        if (!contributors.count(id))
+            composite["missing"].push_back(
+                Json{{"plugin", id},
+                     {"reason",
+                      "the " + id + " plugin is not installed, so this answer has no " + id + " section"}});
+    }
     return Json{
         {"contents",
          Json::array({Json{{"uri", uri}, {"mimeType", "application/json"}, {"text", composite.dump()}}})}};
+}
+
+void PluginRegistry::setExpectedSections(std::set<std::string> pluginIds)
+{
+    _expectedSections = std::move(pluginIds);
 }
 
 // ---- prompts -------------------------------------------------------------------------------------------
@@ -545,6 +554,8 @@ std::optional<Json> PluginRegistry::getPrompt(const std::string& name, const Jso
                 "plugin " + pluginId + ", prompt " + name + ": " + outcome.exception);
     if (outcome.status != OMCP_OK)
         throw ProtocolError(ProtocolError::InternalError, failureText(call, outcome));
+    if (call.isError) // the plugin refused the arguments (plugin_abi.h: result_error in a prompt handler)
+        throw ProtocolError(ProtocolError::InvalidParams, "prompt " + name + ": " + joinTexts(call.texts));
     if (call.messages.empty())
     {
         const std::string message = pluginId + " plugin returned no messages for prompt " + name;

@@ -12,8 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace OuraMcp::Plugins
-{
+namespace OuraMcp::Plugins {
 
 struct ToolEntry;
 struct ResourceEntry;
@@ -56,6 +55,11 @@ public:
 
     const LoadReport& report() const { return _report; }
 
+    void setExpectedSections(std::set<std::string> pluginIds);
+    /// The plugins whose sections a composite resource normally has (the bundled domains). A composite
+    /// read lists each of them that contributed no section as {"plugin", "reason": "... not installed"} in
+    /// "missing", so an answer without, say, heart rate says why. Call before serving.
+
     void shutdown();
     /// Calls every loaded plugin's shutdown(state) once, in reverse load order. Main thread only, with no
     /// request running. Idempotent.
@@ -75,6 +79,7 @@ private:
     std::map<std::string, std::vector<const ResourceEntry*>> _resources;
     std::map<std::string, std::vector<const ResourceEntry*>> _templates;
     std::map<std::string, const PromptEntry*> _prompts;
+    std::set<std::string> _expectedSections;
     std::once_flag _shutdown;
     std::atomic<bool> _down{false};
 };

@@ -13,8 +13,7 @@ using OuraMcp::Json;
 using OuraMcp::Testing::binaryPath;
 using OuraMcp::Testing::ServerProcess;
 
-namespace
-{
+namespace {
 
 const std::vector<std::string> kTestPluginArgs = {"--no-bundled-plugins", "--plugin-dir", TEST_PLUGINS_GOOD,
                                                   "--plugin-dir", TEST_PLUGINS_SDK};

@@ -10,11 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace OuraMcp::Testing
-{
+namespace OuraMcp::Testing {
 
-namespace
-{
+namespace {
 
 void pipeOrThrow(int fds[2])
 {

@@ -13,8 +13,7 @@
 #include <thread>
 #include <vector>
 
-namespace OuraMcp::Testing
-{
+namespace OuraMcp::Testing {
 
 /// The real oura-mcp binary (or any command) running as a child process with its stdin, stdout and stderr
 /// on pipes and an explicit, otherwise empty environment -- the way MCP clients start servers.

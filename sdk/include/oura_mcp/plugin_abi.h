@@ -151,14 +151,14 @@ typedef struct omcp_date_range
 /* What the host answers to http_get and get_collection. Host-owned, valid until the handler returns. */
 typedef struct omcp_response
 {
-    uint32_t struct_size;   /* sizeof(omcp_response) as compiled into the host                       */
-    int32_t http_status;    /* the last HTTP status received; 0 if no answer came (network error)    */
-    const char* body;       /* JSON text, body_len bytes plus a NUL; never NULL when OMCP_OK          */
-    size_t body_len;        /*                                                                       */
-    const char* error;      /* on failure: a complete, actionable sentence for the user; else NULL   */
-    const char* start_day;  /* get_collection: the inclusive range served, "YYYY-MM-DD"; else NULL   */
-    const char* end_day;    /*                                                                       */
-    const char* data_note;  /* the host's note on the data (e.g. "demo data"); may be NULL            */
+    uint32_t struct_size;  /* sizeof(omcp_response) as compiled into the host                       */
+    int32_t http_status;   /* the last HTTP status received; 0 if no answer came (network error)    */
+    const char* body;      /* JSON text, body_len bytes plus a NUL; never NULL when OMCP_OK          */
+    size_t body_len;       /*                                                                       */
+    const char* error;     /* on failure: a complete, actionable sentence for the user; else NULL   */
+    const char* start_day; /* get_collection: the inclusive range served, "YYYY-MM-DD"; else NULL   */
+    const char* end_day;   /*                                                                       */
+    const char* data_note; /* the host's note on the data (e.g. "demo data"); may be NULL            */
 } omcp_response;
 
 /* get_collection options (flags). */
@@ -169,13 +169,13 @@ typedef struct omcp_response
  * trimmed by `day`, datetimes for time series, pagination to the end, caching and rate limiting. */
 typedef struct omcp_collection_request
 {
-    uint32_t struct_size;     /* sizeof(omcp_collection_request)                                       */
-    uint32_t flags;           /* OMCP_COLLECTION_*                                                     */
-    const char* collection;   /* "daily_sleep", "sleep", "heartrate", "personal_info", ...             */
-    const char* start;        /* user text: "2024-05-01", "yesterday", "last week"; NULL: the default  */
-    const char* end;          /* user text or NULL (then: start's last day, or today for "last N ..")  */
-    const omcp_kv* extra;     /* extra query parameters (e.g. fields); may be NULL                     */
-    size_t extra_count;       /*                                                                       */
+    uint32_t struct_size;   /* sizeof(omcp_collection_request)                                       */
+    uint32_t flags;         /* OMCP_COLLECTION_*                                                     */
+    const char* collection; /* "daily_sleep", "sleep", "heartrate", "personal_info", ...             */
+    const char* start;      /* user text: "2024-05-01", "yesterday", "last week"; NULL: the default  */
+    const char* end;        /* user text or NULL (then: start's last day, or today for "last N ..")  */
+    const omcp_kv* extra;   /* extra query parameters (e.g. fields); may be NULL                     */
+    size_t extra_count;     /*                                                                       */
 } omcp_collection_request;
 
 /* ---- descriptors the plugin registers --------------------------------------------------------------- */
@@ -235,16 +235,17 @@ typedef struct omcp_resource_desc
 
 typedef struct omcp_prompt_argument
 {
-    const char* name;                 /* argument name                                                     */
-    const char* description;          /* may be NULL                                                       */
-    uint32_t required;                /* 1: required, 0: optional                                          */
-    uint32_t reserved;                /* zero                                                              */
-    const char* const* completions;   /* NULL-terminated list offered by completion/complete; may be NULL  */
+    const char* name;               /* argument name                                                     */
+    const char* description;        /* may be NULL                                                       */
+    uint32_t required;              /* 1: required, 0: optional                                          */
+    uint32_t reserved;              /* zero                                                              */
+    const char* const* completions; /* NULL-terminated list offered by completion/complete; may be NULL  */
 } omcp_prompt_argument;
 
 /* A prompt handler: args_json is an object of strings; required arguments are present. Add messages with
  * result_message, then return OMCP_OK. */
-typedef omcp_status (*omcp_prompt_fn)(void* user_data, omcp_call* call, const char* args_json, size_t args_len);
+typedef omcp_status (*omcp_prompt_fn)(void* user_data, omcp_call* call, const char* args_json,
+                                      size_t args_len);
 
 typedef struct omcp_prompt_desc
 {
@@ -319,7 +320,8 @@ typedef struct omcp_host_api
     /* Sets the structured result (tools: structuredContent, must match the output schema; resources: an
      * application/json content). Must be valid JSON; the host adds a text copy where MCP expects one. */
     omcp_status (*result_json)(omcp_call* call, const char* json, size_t len);
-    /* Marks the result as a tool error (isError: true) with an actionable message. */
+    /* Marks the result as a tool error (isError: true) with an actionable message. In a prompt handler it
+     * rejects the prompt's arguments: the client gets JSON-RPC -32602 with the message. */
     omcp_status (*result_error)(omcp_call* call, const char* message);
     /* Prompts: appends a message; role is "user" or "assistant". */
     omcp_status (*result_message)(omcp_call* call, const char* role, const char* text);
@@ -343,16 +345,16 @@ typedef void (*omcp_shutdown_fn)(void* state);
 
 typedef struct omcp_plugin_desc
 {
-    uint32_t struct_size;     /* sizeof(omcp_plugin_desc) as compiled into the plugin                   */
-    uint16_t abi_major;       /* OMCP_ABI_MAJOR of the header the plugin was built with                 */
-    uint16_t abi_minor;       /* OMCP_ABI_MINOR of that header                                          */
-    uint16_t sizeof_pointer;  /* sizeof(void*)                                                          */
-    uint16_t sizeof_size_t;   /* sizeof(size_t)                                                         */
-    uint32_t byte_order_mark; /* OMCP_BYTE_ORDER_MARK                                                   */
-    const char* abi_tag;      /* OMCP_ABI_TAG                                                           */
-    const char* id;           /* [a-z0-9_-]{1,64}; equals the file name without ".so"                    */
-    const char* version;      /* the plugin's own version, e.g. "1.2.0"                                 */
-    const char* description;  /* one line                                                               */
+    uint32_t struct_size;      /* sizeof(omcp_plugin_desc) as compiled into the plugin                   */
+    uint16_t abi_major;        /* OMCP_ABI_MAJOR of the header the plugin was built with                 */
+    uint16_t abi_minor;        /* OMCP_ABI_MINOR of that header                                          */
+    uint16_t sizeof_pointer;   /* sizeof(void*)                                                          */
+    uint16_t sizeof_size_t;    /* sizeof(size_t)                                                         */
+    uint32_t byte_order_mark;  /* OMCP_BYTE_ORDER_MARK                                                   */
+    const char* abi_tag;       /* OMCP_ABI_TAG                                                           */
+    const char* id;            /* [a-z0-9_-]{1,64}; equals the file name without ".so"                    */
+    const char* version;       /* the plugin's own version, e.g. "1.2.0"                                 */
+    const char* description;   /* one line                                                               */
     const char* const* scopes; /* NULL-terminated OAuth scopes the plugin's tools need; may be NULL      */
     omcp_init_fn init;         /* required                                                              */
     omcp_shutdown_fn shutdown; /* may be NULL                                                           */
@@ -365,8 +367,8 @@ OMCP_EXPORT const omcp_plugin_desc* omcp_plugin_describe(void);
 
 /* Fills the fixed header of an omcp_plugin_desc (use as the first initialisers). */
 #define OMCP_PLUGIN_DESC_HEADER                                                                              \
-    sizeof(omcp_plugin_desc), OMCP_ABI_MAJOR, OMCP_ABI_MINOR, (uint16_t)sizeof(void*), (uint16_t)sizeof(size_t), \
-        OMCP_BYTE_ORDER_MARK, OMCP_ABI_TAG
+    sizeof(omcp_plugin_desc), OMCP_ABI_MAJOR, OMCP_ABI_MINOR, (uint16_t)sizeof(void*),                       \
+        (uint16_t)sizeof(size_t), OMCP_BYTE_ORDER_MARK, OMCP_ABI_TAG
 
 /* Is `field` inside the struct the other side compiled? (Also check a function pointer is not NULL.) */
 #define OMCP_HAS_FIELD(type, ptr, field)                                                                     \

@@ -2,8 +2,7 @@
 // config) as tools, so integration tests can drive them through the real binary.
 #include <oura_mcp/plugin_json.hpp>
 
-namespace
-{
+namespace {
 
 const char* kRangeSchema = R"({"type":"object","properties":{
   "collection":{"type":"string"},"start_date":{"type":"string"},"end_date":{"type":"string"}},
@@ -13,16 +12,13 @@ void setUp(omcp::Registrar& r)
 {
     r.tool({"probe_get", "Probe: API GET", "GETs /v2/usercollection/personal_info through the host.",
             R"({"type":"object","additionalProperties":false})", "", "personal",
-            OMCP_TOOL_READ_ONLY | OMCP_TOOL_OPEN_WORLD,
-            [](omcp::Call& call, const std::string&)
-            {
+            OMCP_TOOL_READ_ONLY | OMCP_TOOL_OPEN_WORLD, [](omcp::Call& call, const std::string&) {
                 auto response = call.get("/v2/usercollection/personal_info");
                 call.text(response.body);
             }});
     r.tool({"probe_collection", "Probe: collection", "Gets a collection over the user's days.", kRangeSchema,
             "", "daily", OMCP_TOOL_READ_ONLY | OMCP_TOOL_OPEN_WORLD,
-            [](omcp::Call& call, const std::string& args)
-            {
+            [](omcp::Call& call, const std::string& args) {
                 auto a = omcp::parseArgs(args);
                 auto response =
                     call.collection(omcp::stringArg(a, "collection"), omcp::stringArg(a, "start_date"),
@@ -39,9 +35,7 @@ void setUp(omcp::Registrar& r)
                "additionalProperties":false})",
             R"({"type":"object","properties":{"start":{"type":"string"},"end":{"type":"string"},
                "today":{"type":"string"}},"required":["start","end","today"]})",
-            "", OMCP_TOOL_READ_ONLY,
-            [](omcp::Call& call, const std::string& args)
-            {
+            "", OMCP_TOOL_READ_ONLY, [](omcp::Call& call, const std::string& args) {
                 auto a = omcp::parseArgs(args);
                 auto range = omcp::Host::resolveDates(omcp::stringArg(a, "start_date"),
                                                       omcp::stringArg(a, "end_date"));
@@ -50,8 +44,9 @@ void setUp(omcp::Registrar& r)
             }});
     r.tool({"probe_config", "Probe: config", "Reads the plugin's setting 'greeting'.",
             R"({"type":"object","additionalProperties":false})", "", "", OMCP_TOOL_READ_ONLY,
-            [](omcp::Call& call, const std::string&)
-            { call.text(omcp::Host::config("greeting").value_or("<unset>")); }});
+            [](omcp::Call& call, const std::string&) {
+                call.text(omcp::Host::config("greeting").value_or("<unset>"));
+            }});
     r.tool({"probe_throw", "Probe: throw", "Throws a C++ exception inside the helper's boundary.",
             R"({"type":"object","additionalProperties":false})", "", "", OMCP_TOOL_READ_ONLY,
             [](omcp::Call&, const std::string&) { throw std::runtime_error("boom"); }});

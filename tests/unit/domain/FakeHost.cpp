@@ -10,11 +10,9 @@
 #include <map>
 #include <stdexcept>
 
-namespace OuraMcp::DomainTest
-{
+namespace OuraMcp::DomainTest {
 
-namespace
-{
+namespace {
 
 std::string str(const char* s)
 {
@@ -221,9 +219,7 @@ omcp_status apiResultError(omcp_call* call, const char* message)
 {
     auto* c = callOf(call);
     c->result.errorMessage = str(message);
-    if (c->isPrompt)
-        return OMCP_E_WRONG_PHASE; // as the real host: prompts cannot return an error result
-    c->result.isError = true;
+    c->result.isError = true; // as the real host: in a prompt handler this rejects the arguments (-32602)
     return OMCP_OK;
 }
 
@@ -245,8 +241,7 @@ int32_t apiCancelled(omcp_call*)
 
 const omcp_host_api& fakeApi()
 {
-    static const omcp_host_api api = []
-    {
+    static const omcp_host_api api = [] {
         omcp_host_api a{};
         a.struct_size = sizeof(omcp_host_api);
         a.abi_major = OMCP_ABI_MAJOR;
@@ -321,8 +316,7 @@ std::unique_ptr<FakePlugin> FakePlugin::load(const std::string& id, FakeOptions 
     return plugin; // never dlclose()d: plugins are not unloaded while the process runs
 }
 
-namespace
-{
+namespace {
 std::map<std::string, std::unique_ptr<FakePlugin>>& registry()
 {
     static std::map<std::string, std::unique_ptr<FakePlugin>> plugins;

@@ -14,8 +14,7 @@ using namespace OuraMcp;
 using namespace OuraMcp::Plugins;
 using namespace OuraMcp::Plugins::Test;
 
-namespace
-{
+namespace {
 
 omcp_status noopTool(void*, omcp_call*, const char*, size_t)
 {
@@ -266,8 +265,7 @@ TEST_F(HostApiTest, RegistrationAndSetErrorOnlyDuringInit)
 TEST_F(HostApiTest, ConfigGetBuffersAndNamespaces)
 {
     auto services = std::make_shared<HostServices>();
-    services->config = [](const std::string& key) -> std::optional<std::string>
-    {
+    services->config = [](const std::string& key) -> std::optional<std::string> {
         if (key == "plugins.unit.units")
             return std::string("metric");
         return std::nullopt;
@@ -293,9 +291,8 @@ TEST_F(HostApiTest, TodayAndResolveDatesValidateTheirOutputs)
 {
     auto services = std::make_shared<HostServices>();
     services->today = [] { return std::string("2024-05-01T00:00:00Z"); }; // too long for char[16]
-    services->resolveDates =
-        [](const std::string&, const std::string&, std::string& s, std::string& e, std::string&)
-    {
+    services->resolveDates = [](const std::string&, const std::string&, std::string& s, std::string& e,
+                                std::string&) {
         s = "2024-05-01";
         e = "2024-05-03";
         return true;
@@ -328,12 +325,10 @@ TEST_F(HostApiTest, CallServicesBelongToTheHandlerThread)
     omcp_status fromOtherThread = OMCP_OK;
     int32_t cancelledFromOtherThread = -1;
     ctx.cancel();
-    std::thread other(
-        [&]
-        {
-            fromOtherThread = api->result_text(&call, "x", 1);
-            cancelledFromOtherThread = api->is_cancelled(&call);
-        });
+    std::thread other([&] {
+        fromOtherThread = api->result_text(&call, "x", 1);
+        cancelledFromOtherThread = api->is_cancelled(&call);
+    });
     other.join();
     EXPECT_EQ(fromOtherThread, OMCP_E_WRONG_PHASE);
     EXPECT_EQ(cancelledFromOtherThread, 0);
@@ -366,6 +361,8 @@ TEST_F(HostApiTest, ResultServicesCheckTheirInput)
     EXPECT_EQ(api->result_message(&prompt, "assistant", "hi"), OMCP_OK);
     EXPECT_EQ(api->result_text(&prompt, "x", 1), OMCP_E_WRONG_PHASE);
     EXPECT_EQ(prompt.messages.size(), 1u);
+    EXPECT_EQ(api->result_error(&prompt, "week must be one line"), OMCP_OK); // rejects the arguments
+    EXPECT_TRUE(prompt.isError);
 }
 
 TEST_F(HostApiTest, ResponsesStayValidUntilTheHandlerReturns)
