@@ -426,7 +426,12 @@ int64_t TimeZone::localMidnightUnixMs(const CivilDate& date) const
 
 std::string TimeZone::localMidnightIso(const CivilDate& date) const
 {
-    const int64_t seconds = floorDiv(localMidnightUnixMs(date), 1000);
+    return localIso(localMidnightUnixMs(date));
+}
+
+std::string TimeZone::localIso(int64_t unixMs) const
+{
+    const int64_t seconds = floorDiv(unixMs, 1000);
     const int offset = offsetAtSeconds(seconds);
     const int64_t local = seconds + offset;
     const CivilDate localDay = CivilDate::fromDaysSinceEpoch(floorDiv(local, 86400));

@@ -54,6 +54,10 @@ public:
     /// That instant as local time with its offset: "2024-05-01T00:00:00+02:00" ("+HH:MM:SS" only for the
     /// historical local-mean-time offsets that are not whole minutes).
 
+    std::string localIso(int64_t unixMs) const;
+    /// The instant as an ISO datetime in this zone with its offset at that instant, to the second:
+    /// "2024-05-01T01:05:00+02:00".
+
     std::string name() const;
     /// The IANA name when known ("Europe/Berlin", also for the default zone when /etc/localtime or $TZ
     /// names one), else the rule string or "localtime".

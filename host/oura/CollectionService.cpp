@@ -349,7 +349,20 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
                 continue;
             first = false;
             if (!ts.empty())
+            {
                 lastTimestamp = ts;
+                // Oura sends time series in UTC; plugins get the user's wall clock (same instant). The
+                // windows' end bound is inclusive at the API, so a sample at the next day's midnight is
+                // trimmed here, as documents are trimmed by their day.
+                const std::string local = _calendar->localIso(ts);
+                if (!local.empty())
+                {
+                    const std::string day = local.substr(0, 10);
+                    if (day < days.start || day > days.end)
+                        continue;
+                    row["timestamp"] = local;
+                }
+            }
             rows.push_back(std::move(row));
         }
     }

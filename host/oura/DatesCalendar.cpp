@@ -1,6 +1,7 @@
 #include "oura/DatesCalendar.h"
 
 #include "dates/DateResolver.h"
+#include "dates/IsoDateTime.h"
 
 namespace OuraMcp::Oura {
 
@@ -33,6 +34,15 @@ std::string DatesCalendar::localMidnightIso(const std::string& day) const
     if (!date)
         return {};
     return _resolver.zone().localMidnightIso(*date);
+}
+
+std::string DatesCalendar::localIso(const std::string& timestamp) const
+{
+    const auto parsed = Dates::IsoDateTime::parse(timestamp);
+    if (!parsed || !parsed->offsetSeconds)
+        return {};
+    const auto unixMs = parsed->toUnixMs();
+    return unixMs ? _resolver.zone().localIso(*unixMs) : std::string();
 }
 
 } // namespace OuraMcp::Oura

@@ -18,6 +18,7 @@ public:
     Days resolve(const std::string& start, const std::string& end) const override;
     std::string today() const override;
     std::string localMidnightIso(const std::string& day) const override;
+    std::string localIso(const std::string& timestamp) const override;
 
 private:
     const Dates::DateResolver& _resolver;

@@ -28,6 +28,15 @@ public:
 
     virtual std::string localMidnightIso(const std::string& day) const = 0;
     /// The first instant of day in the user's zone, "2024-05-01T00:00:00+02:00".
+
+    virtual std::string localIso(const std::string& timestamp) const
+    {
+        (void)timestamp;
+        return {};
+    }
+    /// The same instant in the user's zone ("2024-04-30T23:05:00+00:00" -> "2024-05-01T01:05:00+02:00"),
+    /// or "" if the text is not an ISO datetime (callers then keep it). Time series arrive in UTC; this
+    /// gives plugins local wall-clock times, so "per day" means the user's days.
 };
 
 } // namespace OuraMcp::Oura

@@ -478,3 +478,12 @@ TEST(TimeZone, AgreesWithTheCLibraryOverManyInstants)
     }
     ::tzset();
 }
+
+TEST(TimeZone, LocalIsoGivesTheSameInstantOnTheUsersWallClock)
+{
+    const auto berlin = OuraMcp::Dates::TimeZone::fromName("Europe/Berlin");
+    // 2024-04-30T23:05:00Z is already 1 May in Berlin (CEST, +02:00); 2024-01-15T12:00:00Z is +01:00.
+    EXPECT_EQ(berlin.localIso(1714518300000), "2024-05-01T01:05:00+02:00");
+    EXPECT_EQ(berlin.localIso(1705320000000), "2024-01-15T13:00:00+01:00");
+    EXPECT_EQ(OuraMcp::Dates::TimeZone::utc().localIso(-1000), "1969-12-31T23:59:59+00:00");
+}
