@@ -35,6 +35,29 @@ omcp_status fail(omcp_host& host, const std::string& what, const std::string& re
     return OMCP_E_INVALID_ARGUMENT;
 }
 
+/// Runs one registration: a Refusal or any exception becomes a refused registration named by `what`
+/// (which the body refines once it has read the name). Nothing escapes: registration crosses the ABI.
+template <typename Body>
+omcp_status guarded(omcp_host& host, const std::string& what, Body&& body) noexcept
+{
+    try
+    {
+        return body();
+    }
+    catch (const Refusal& r)
+    {
+        return fail(host, what, r.reason);
+    }
+    catch (const std::exception& e)
+    {
+        return fail(host, what, std::string("internal error: ") + e.what());
+    }
+    catch (...)
+    {
+        return fail(host, what, "internal error");
+    }
+}
+
 /// Zero-filled local copy of a size-tagged descriptor: min(struct_size, sizeof) bytes, as the header's
 /// growth rules say. A struct smaller than the 1.0 layout or larger than this host's is refused: the
 /// first is a broken header, the second a plugin built against a newer one (and its minor check lied).
@@ -146,8 +169,7 @@ bool Registrar::isValidName(const std::string& name) noexcept
 omcp_status Registrar::addTool(omcp_host& host, const omcp_tool_desc* desc) noexcept
 {
     std::string what = "a tool";
-    try
-    {
+    return guarded(host, what, [&]() -> omcp_status {
         if (desc == nullptr)
             refuse("the descriptor pointer is NULL");
         const auto d = copySized(desc, offsetof(omcp_tool_desc, user_data) + sizeof(void*), "omcp_tool_desc");
@@ -181,27 +203,14 @@ omcp_status Registrar::addTool(omcp_host& host, const omcp_tool_desc* desc) noex
         entry.userData = d.user_data;
         host.tools.push_back(std::move(entry));
         return OMCP_OK;
-    }
-    catch (const Refusal& r)
-    {
-        return fail(host, what, r.reason);
-    }
-    catch (const std::exception& e)
-    {
-        return fail(host, what, std::string("internal error: ") + e.what());
-    }
-    catch (...)
-    {
-        return fail(host, what, "internal error");
-    }
+    });
 }
 
 omcp_status Registrar::addResource(omcp_host& host, const omcp_resource_desc* desc, bool isTemplate) noexcept
 {
     const char* kindName = isTemplate ? "resource template" : "resource";
     std::string what = std::string("a ") + kindName;
-    try
-    {
+    return guarded(host, what, [&]() -> omcp_status {
         if (desc == nullptr)
             refuse("the descriptor pointer is NULL");
         const auto d =
@@ -254,26 +263,13 @@ omcp_status Registrar::addResource(omcp_host& host, const omcp_resource_desc* de
         entry.userData = d.user_data;
         own.push_back(std::move(entry));
         return OMCP_OK;
-    }
-    catch (const Refusal& r)
-    {
-        return fail(host, what, r.reason);
-    }
-    catch (const std::exception& e)
-    {
-        return fail(host, what, std::string("internal error: ") + e.what());
-    }
-    catch (...)
-    {
-        return fail(host, what, "internal error");
-    }
+    });
 }
 
 omcp_status Registrar::addPrompt(omcp_host& host, const omcp_prompt_desc* desc) noexcept
 {
     std::string what = "a prompt";
-    try
-    {
+    return guarded(host, what, [&]() -> omcp_status {
         if (desc == nullptr)
             refuse("the descriptor pointer is NULL");
         const auto d =
@@ -334,19 +330,7 @@ omcp_status Registrar::addPrompt(omcp_host& host, const omcp_prompt_desc* desc) 
         entry.userData = d.user_data;
         host.prompts.push_back(std::move(entry));
         return OMCP_OK;
-    }
-    catch (const Refusal& r)
-    {
-        return fail(host, what, r.reason);
-    }
-    catch (const std::exception& e)
-    {
-        return fail(host, what, std::string("internal error: ") + e.what());
-    }
-    catch (...)
-    {
-        return fail(host, what, "internal error");
-    }
+    });
 }
 
 } // namespace OuraMcp::Plugins
