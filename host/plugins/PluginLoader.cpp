@@ -232,6 +232,47 @@ PluginLoader::PluginLoader(HostServices services)
     : _services(std::make_shared<const HostServices>(std::move(services)))
 {}
 
+LoadResult::~LoadResult()
+{
+    shutdownPlugins(plugins);
+}
+
+LoadResult& LoadResult::operator=(LoadResult&& other) noexcept
+{
+    if (this != &other)
+    {
+        shutdownPlugins(plugins);
+        report = std::move(other.report);
+        plugins = std::move(other.plugins);
+        failed = std::move(other.failed);
+        other.plugins.clear();
+        other.failed.clear();
+    }
+    return *this;
+}
+
+void shutdownPlugins(std::vector<std::shared_ptr<omcp_host>>& plugins) noexcept
+{
+    for (auto it = plugins.rbegin(); it != plugins.rend(); ++it)
+    {
+        omcp_host& plugin = **it;
+        if (plugin.phase.load() != Phase::Running)
+            continue;
+        if (plugin.desc.shutdown != nullptr)
+        {
+            try
+            {
+                plugin.desc.shutdown(plugin.state);
+            }
+            catch (...)
+            {
+                Log::error("plugins", "plugin " + plugin.id + ": an exception escaped shutdown()");
+            }
+        }
+        plugin.phase.store(Phase::ShutDown);
+    }
+}
+
 LoadResult PluginLoader::load(const LoaderOptions& options)
 {
     LoadResult result;

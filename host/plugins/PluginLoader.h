@@ -27,7 +27,21 @@ struct LoadResult
     LoadReport report;
     std::vector<std::shared_ptr<omcp_host>> plugins; ///< loaded (init succeeded), in load order
     std::vector<std::shared_ptr<omcp_host>> failed;  ///< ran init and failed: kept, never unloaded or served
+
+    LoadResult() = default;
+    LoadResult(LoadResult&&) = default;
+    LoadResult& operator=(LoadResult&& other) noexcept;
+    /// Shuts down the plugins this result held before taking other's.
+    LoadResult(const LoadResult&) = delete;
+    LoadResult& operator=(const LoadResult&) = delete;
+    ~LoadResult();
+    /// Shuts down the plugins still here (a result never handed to a PluginRegistry), so every successful
+    /// init is matched by one shutdown whoever ends up owning the plugins.
 };
+
+void shutdownPlugins(std::vector<std::shared_ptr<omcp_host>>& plugins) noexcept;
+/// Calls shutdown(state) of every running plugin, in reverse load order, once (a plugin already shut down
+/// is skipped). Main thread only, with no request running.
 
 /// Finds, checks and initialises plugin files (see plugin_abi.h section 1). For every `*.so` of every
 /// folder, in folder order and then file-name order: refuse unsafe files or folders (writable by group or

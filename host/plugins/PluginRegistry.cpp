@@ -131,22 +131,7 @@ void PluginRegistry::shutdown()
 {
     std::call_once(_shutdown, [this] {
         _down.store(true);
-        for (auto it = _plugins.rbegin(); it != _plugins.rend(); ++it)
-        {
-            omcp_host& plugin = **it;
-            if (plugin.desc.shutdown != nullptr)
-            {
-                try
-                {
-                    plugin.desc.shutdown(plugin.state);
-                }
-                catch (...)
-                {
-                    Log::error("plugins", "plugin " + plugin.id + ": an exception escaped shutdown()");
-                }
-            }
-            plugin.phase.store(Phase::ShutDown);
-        }
+        shutdownPlugins(_plugins);
     });
 }
 
