@@ -259,13 +259,6 @@ std::string utcTime(std::int64_t unixSeconds)
     return buffer;
 }
 
-std::int64_t nowSeconds()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 bool parseNumber(const std::string& text, long& out)
 {
     try
@@ -624,7 +617,7 @@ int AuthCommand::status(std::ostream& out, std::ostream& err)
             }
             else
             {
-                const std::int64_t left = s.expiresAt - nowSeconds();
+                const std::int64_t left = s.expiresAt - unixNowSeconds();
                 out << (left > 0 ? ", expires in " + describeDuration(left)
                                  : ", expired " + describeDuration(left) + " ago")
                     << " (" << utcTime(s.expiresAt) << ")";

@@ -16,13 +16,6 @@ namespace {
 
 const char* const kComponent = "auth";
 
-std::int64_t systemNow()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string percentEncode(const std::string& text)
 {
     static const char* hex = "0123456789ABCDEF";
@@ -46,7 +39,8 @@ std::string percentEncode(const std::string& text)
 } // namespace
 
 TokenEndpoint::TokenEndpoint(Config config, TransportFactory transports, std::function<std::int64_t()> now)
-    : _config(std::move(config)), _transports(std::move(transports)), _now(now ? std::move(now) : systemNow)
+    : _config(std::move(config)), _transports(std::move(transports)),
+      _now(now ? std::move(now) : unixNowSeconds)
 {
     Util::Log::addSecret(_config.clientSecret);
 }

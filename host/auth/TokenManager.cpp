@@ -15,13 +15,6 @@ namespace {
 
 const char* const kComponent = "auth";
 
-std::int64_t systemNow()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 const char* const kExpiredHint =
     "Your Oura login has expired or was revoked. Run `oura-mcp auth login` to sign in again.";
 
@@ -38,7 +31,7 @@ TokenManager::TokenManager(Config config, std::shared_ptr<TokenStore> store, Tra
     : _config(std::move(config)), _store(std::move(store)),
       _endpoint({_config.tokenUrl, _config.tokenUrlFallback, _config.clientId, _config.clientSecret},
                 std::move(transports), now),
-      _now(now ? std::move(now) : systemNow)
+      _now(now ? std::move(now) : unixNowSeconds)
 {
     Util::Log::addSecret(_config.envAccessToken);
     Util::Log::addSecret(_config.envRefreshToken);

@@ -22,6 +22,13 @@
 
 namespace OuraMcp::Auth {
 
+std::int64_t unixNowSeconds()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 namespace {
 
 const char* const kComponent = "auth";

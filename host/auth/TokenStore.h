@@ -7,6 +7,9 @@
 
 namespace OuraMcp::Auth {
 
+std::int64_t unixNowSeconds();
+/// The system clock in Unix seconds: the default clock of the auth room (token expiry, saved_at).
+
 /// One set of OAuth tokens as kept in the token file.
 struct TokenSet
 {
