@@ -16,26 +16,6 @@ namespace {
 
 const char* const kComponent = "auth";
 
-std::string percentEncode(const std::string& text)
-{
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text)
-    {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-        {
-            out += static_cast<char>(c);
-        }
-        else
-        {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 TokenEndpoint::TokenEndpoint(Config config, TransportFactory transports, std::function<std::int64_t()> now)
@@ -43,18 +23,6 @@ TokenEndpoint::TokenEndpoint(Config config, TransportFactory transports, std::fu
       _now(now ? std::move(now) : unixNowSeconds)
 {
     Util::Log::addSecret(_config.clientSecret);
-}
-
-std::string TokenEndpoint::formEncode(const std::vector<std::pair<std::string, std::string>>& fields)
-{
-    std::string body;
-    for (const auto& [key, value] : fields)
-    {
-        if (!body.empty())
-            body += '&';
-        body += percentEncode(key) + '=' + percentEncode(value);
-    }
-    return body;
 }
 
 bool TokenEndpoint::splitUrl(const std::string& url, std::string& origin, std::string& path,
@@ -109,7 +77,7 @@ TokenGrant TokenEndpoint::exchangeCode(const std::string& code, const std::strin
 TokenGrant TokenEndpoint::post(const std::vector<std::pair<std::string, std::string>>& fields,
                                const std::string& oldRefresh)
 {
-    const std::string body = formEncode(fields);
+    const std::string body = Oura::encodeQuery(fields);
     TokenGrant grant = postTo(_config.tokenUrl, body, oldRefresh);
     if (grant.outcome == TokenGrant::Outcome::Rejected && grant.error == "invalid_request" &&
         !_config.fallbackUrl.empty() && _config.fallbackUrl != _config.tokenUrl)

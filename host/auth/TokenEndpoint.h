@@ -55,8 +55,6 @@ public:
     TokenGrant exchangeCode(const std::string& code, const std::string& redirectUri);
     /// grant_type=authorization_code.
 
-    static std::string formEncode(const std::vector<std::pair<std::string, std::string>>& fields);
-
     static bool splitUrl(const std::string& url, std::string& origin, std::string& path,
                          Oura::QueryParams& query);
     /// "https://h:1/a/b?x=1" -> origin "https://h:1", path "/a/b", query {x,1}. false if not absolute.

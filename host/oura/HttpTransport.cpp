@@ -31,29 +31,6 @@ Poco::Timespan toTimespan(std::chrono::milliseconds ms)
     return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
 }
 
-std::string percentEncode(const std::string& text)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size());
-    for (unsigned char c : text)
-    {
-        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '.' || c == '_' || c == '~';
-        if (unreserved)
-        {
-            out += static_cast<char>(c);
-        }
-        else
-        {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0x0F];
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 bool HttpTransport::isLoopbackHost(const std::string& host)
@@ -64,20 +41,6 @@ bool HttpTransport::isLoopbackHost(const std::string& host)
     if (!Poco::Net::IPAddress::tryParse(host, address))
         return false;
     return address.isLoopback(); // 127.0.0.0/8 and ::1
-}
-
-std::string HttpTransport::encodeQuery(const QueryParams& query)
-{
-    std::string out;
-    for (const auto& [name, value] : query)
-    {
-        if (!out.empty())
-            out += '&';
-        out += percentEncode(name);
-        out += '=';
-        out += percentEncode(value);
-    }
-    return out;
 }
 
 HttpTransport::HttpTransport(const std::string& baseUrl, TransportOptions options)

@@ -43,9 +43,6 @@ public:
     HttpResponse send(const HttpRequest& request) override;
     std::string describe() const override;
 
-    static std::string encodeQuery(const QueryParams& query);
-    /// "a=1&b=x%2By": every byte except RFC 3986 unreserved characters is percent-encoded.
-
     static bool isLoopbackHost(const std::string& host);
 
 private:

@@ -32,6 +32,10 @@ struct HttpResponse
     std::string header(const std::string& name) const; ///< case-insensitive; "" if absent
 };
 
+std::string encodeQuery(const QueryParams& query);
+/// name=value pairs joined by '&', each part percent-encoded except RFC 3986 unreserved characters (so a
+/// '+' in a UTC offset becomes %2B). Used for URL query strings and form-encoded bodies alike.
+
 class Transport
 {
 public:

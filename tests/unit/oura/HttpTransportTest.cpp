@@ -54,7 +54,7 @@ TEST(HttpTransport, PlainHttpToNonLoopbackIsRefusedAtConstruction)
 TEST(HttpTransport, QueryValuesArePercentEncoded)
 {
     EXPECT_EQ(
-        HttpTransport::encodeQuery({{"start_datetime", "2024-11-11T00:00:00+02:00"}, {"a b", "x&y=z/~"}}),
+        OuraMcp::Oura::encodeQuery({{"start_datetime", "2024-11-11T00:00:00+02:00"}, {"a b", "x&y=z/~"}}),
         "start_datetime=2024-11-11T00%3A00%3A00%2B02%3A00&a%20b=x%26y%3Dz%2F~");
 }
 
