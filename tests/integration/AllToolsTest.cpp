@@ -13,6 +13,7 @@ using OuraMcp::Json;
 using OuraMcp::Testing::binaryPath;
 using OuraMcp::Testing::FakeOuraServer;
 using OuraMcp::Testing::ServerProcess;
+using OuraMcp::Testing::textOf;
 
 namespace {
 
@@ -65,14 +66,6 @@ protected:
     std::unique_ptr<ServerProcess> _server;
     int _id = 100;
 };
-
-std::string textOf(const Json& result)
-{
-    std::string text;
-    for (const auto& block : result.value("content", Json::array()))
-        text += block.value("text", "");
-    return text;
-}
 
 } // namespace
 

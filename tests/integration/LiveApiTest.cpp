@@ -18,6 +18,7 @@ using OuraMcp::Testing::binaryPath;
 using OuraMcp::Testing::FakeOuraServer;
 using OuraMcp::Testing::ScriptedResponse;
 using OuraMcp::Testing::ServerProcess;
+using OuraMcp::Testing::textOf;
 
 namespace {
 
@@ -37,14 +38,6 @@ ServerProcess::Env baseEnv(const FakeOuraServer& fake, const std::string& home)
             {"OURA_API_BASE_URL", fake.baseUrl()},
             {"OURA_MCP_NOW", kNow},
             {"OURA_MCP_TIME_ZONE", "Europe/Berlin"}};
-}
-
-std::string textOf(const Json& result)
-{
-    std::string text;
-    for (const auto& block : result.value("content", Json::array()))
-        text += block.value("text", "");
-    return text;
 }
 
 Json callTool(ServerProcess& server, const std::string& name, const Json& args, int id)

@@ -12,19 +12,12 @@
 using OuraMcp::Json;
 using OuraMcp::Testing::binaryPath;
 using OuraMcp::Testing::ServerProcess;
+using OuraMcp::Testing::textOf;
 
 namespace {
 
 const std::vector<std::string> kTestPluginArgs = {"--no-bundled-plugins", "--plugin-dir", TEST_PLUGINS_GOOD,
                                                   "--plugin-dir", TEST_PLUGINS_SDK};
-
-std::string textOf(const Json& result)
-{
-    std::string text;
-    for (const auto& block : result.value("content", Json::array()))
-        text += block.value("text", "");
-    return text;
-}
 
 bool hasTool(const Json& listResult, const std::string& name)
 {

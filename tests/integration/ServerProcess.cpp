@@ -22,6 +22,14 @@ void pipeOrThrow(int fds[2])
 
 } // namespace
 
+std::string textOf(const Json& result)
+{
+    std::string text;
+    for (const auto& block : result.value("content", Json::array()))
+        text += block.value("text", "");
+    return text;
+}
+
 std::string binaryPath()
 {
     return OURA_MCP_BIN;

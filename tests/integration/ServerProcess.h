@@ -90,6 +90,9 @@ private:
     std::vector<Json> _notifications;
 };
 
+std::string textOf(const Json& result);
+/// The text blocks of a tool result, concatenated.
+
 std::string binaryPath();
 /// The oura-mcp binary under test (from the OURA_MCP_BIN compile definition).
 
