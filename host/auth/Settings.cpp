@@ -43,7 +43,9 @@ const KeySpec kKeys[] = {
     {"OURA_MCP_CONNECT_TIMEOUT_MS", "timeouts.connect_ms", false, nullptr},
     {"OURA_MCP_READ_TIMEOUT_MS", "timeouts.read_ms", false, nullptr},
     {"OURA_MCP_CALLBACK_PORT", "callback_port", false, nullptr},
-    {"OURA_MCP_CACHE_DIR", "cache.dir", false, nullptr},
+    {"OURA_MCP_CACHE_RECENT_SECONDS", "cache.recent_seconds", false, nullptr},
+    {"OURA_MCP_CACHE_SETTLED_SECONDS", "cache.settled_seconds", false, nullptr},
+    {"OURA_MCP_CACHE_PROFILE_SECONDS", "cache.profile_seconds", false, nullptr},
     {"OURA_MCP_PLUGINS_ALLOW", "plugins.allow", false, nullptr},
     {"OURA_MCP_PLUGINS_DENY", "plugins.deny", false, nullptr},
     {"OURA_MCP_PLUGIN_DIRS", "plugins.dirs", false, nullptr},
@@ -145,18 +147,47 @@ std::vector<std::string> splitList(const std::string& text, char separator)
     return items;
 }
 
-int positiveInt(const std::string& text, int fallback)
+/// The numeric settings: their range and default. A value outside the range is a warning at load time
+/// and reads as the default.
+struct NumberSpec
+{
+    const char* key;
+    long min;
+    long max;
+    int fallback;
+};
+
+const NumberSpec kNumbers[] = {
+    {"OURA_MCP_CONNECT_TIMEOUT_MS", 1, 3600 * 1000, 10000},
+    {"OURA_MCP_READ_TIMEOUT_MS", 1, 3600 * 1000, 30000},
+    {"OURA_MCP_CALLBACK_PORT", 0, 65535, 0},
+    {"OURA_MCP_CACHE_RECENT_SECONDS", 0, 7 * 24 * 3600, 60},
+    {"OURA_MCP_CACHE_SETTLED_SECONDS", 0, 30 * 24 * 3600, 3600},
+    {"OURA_MCP_CACHE_PROFILE_SECONDS", 0, 7 * 24 * 3600, 300},
+};
+
+const NumberSpec& numberSpec(const std::string& key)
+{
+    for (const auto& spec : kNumbers)
+    {
+        if (key == spec.key)
+            return spec;
+    }
+    throw std::logic_error("not a numeric setting: " + key);
+}
+
+std::optional<long> parseNumber(const std::string& text, const NumberSpec& spec)
 {
     try
     {
         std::size_t used = 0;
         const long value = std::stol(text, &used);
-        if (used == text.size() && value > 0 && value <= 3600 * 1000)
-            return static_cast<int>(value);
+        if (used == text.size() && value >= spec.min && value <= spec.max)
+            return value;
     }
     catch (const std::exception&)
     {}
-    return fallback;
+    return std::nullopt;
 }
 
 } // namespace
@@ -436,7 +467,6 @@ Settings Settings::load(const Options& options)
     };
 
     const std::string stateDir = xdgDir(env, "XDG_STATE_HOME", ".local/state");
-    const std::string cacheDir = xdgDir(env, "XDG_CACHE_HOME", ".cache");
 
     for (const auto& spec : kKeys)
     {
@@ -474,10 +504,18 @@ Settings Settings::load(const Options& options)
     setDefault("OURA_AUTHORIZE_URL", "https://cloud.ouraring.com/oauth/authorize");
     setDefault("OURA_TOKEN_FILE",
                stateDir.empty() ? std::string() : joinPath(joinPath(stateDir, "oura-mcp"), "tokens.json"));
-    setDefault("OURA_MCP_CACHE_DIR", cacheDir.empty() ? std::string() : joinPath(cacheDir, "oura-mcp"));
     setDefault("OURA_MCP_LOG_LEVEL", "info");
-    setDefault("OURA_MCP_CONNECT_TIMEOUT_MS", "10000");
-    setDefault("OURA_MCP_READ_TIMEOUT_MS", "30000");
+    for (const auto& spec : kNumbers)
+    {
+        Value& v = settings._values[spec.key];
+        if (!v.value.empty() && !parseNumber(v.value, spec))
+            settings._warnings.push_back(std::string(spec.key) + " from " + v.source +
+                                         " is not a whole number from " + std::to_string(spec.min) + " to " +
+                                         std::to_string(spec.max) + "; using the default " +
+                                         std::to_string(spec.fallback));
+        if (spec.fallback != 0) // the callback port stays "not set": an ephemeral port
+            setDefault(spec.key, std::to_string(spec.fallback));
+    }
     for (auto& [key, value] : settings._values)
     {
         if (value.value.empty())
@@ -513,14 +551,6 @@ Settings Settings::load(const Options& options)
                 settings._pluginSettings[id][key] =
                     value.is_string() ? value.get<std::string>() : value.dump();
             }
-        }
-    }
-    if (config.contains("cache") && config["cache"].is_object())
-    {
-        for (const auto& [key, value] : config["cache"].items())
-        {
-            if (!value.is_null())
-                settings._cacheSettings[key] = value.is_string() ? value.get<std::string>() : value.dump();
         }
     }
 
@@ -563,20 +593,40 @@ const std::vector<std::string>& Settings::keys()
     return all;
 }
 
+int Settings::number(const std::string& key) const
+{
+    const NumberSpec& spec = numberSpec(key);
+    return static_cast<int>(parseNumber(get(key), spec).value_or(spec.fallback));
+}
+
 int Settings::connectTimeoutMs() const
 {
-    return positiveInt(get("OURA_MCP_CONNECT_TIMEOUT_MS"), 10000);
+    return number("OURA_MCP_CONNECT_TIMEOUT_MS");
 }
 
 int Settings::readTimeoutMs() const
 {
-    return positiveInt(get("OURA_MCP_READ_TIMEOUT_MS"), 30000);
+    return number("OURA_MCP_READ_TIMEOUT_MS");
 }
 
 int Settings::callbackPort() const
 {
-    const int port = positiveInt(get("OURA_MCP_CALLBACK_PORT"), 0);
-    return port <= 65535 ? port : 0;
+    return number("OURA_MCP_CALLBACK_PORT");
+}
+
+int Settings::cacheRecentSeconds() const
+{
+    return number("OURA_MCP_CACHE_RECENT_SECONDS");
+}
+
+int Settings::cacheSettledSeconds() const
+{
+    return number("OURA_MCP_CACHE_SETTLED_SECONDS");
+}
+
+int Settings::cacheProfileSeconds() const
+{
+    return number("OURA_MCP_CACHE_PROFILE_SECONDS");
 }
 
 std::vector<std::string> Settings::pluginAllow() const
@@ -601,14 +651,6 @@ std::optional<std::string> Settings::pluginSetting(const std::string& pluginId, 
         return std::nullopt;
     const auto it = section->second.find(key);
     if (it == section->second.end())
-        return std::nullopt;
-    return it->second;
-}
-
-std::optional<std::string> Settings::cacheSetting(const std::string& key) const
-{
-    const auto it = _cacheSettings.find(key);
-    if (it == _cacheSettings.end())
         return std::nullopt;
     return it->second;
 }

@@ -45,7 +45,11 @@ Keys (environment name = key; "config:" = where the config file sets it):
   OURA_MCP_READ_TIMEOUT_MS     config: timeouts.read_ms; default 30000
   OURA_MCP_CALLBACK_PORT       config: callback_port; port of `auth login`'s redirect URI; default ""
                                (ephemeral)
-  OURA_MCP_CACHE_DIR           config: cache.dir; default $XDG_CACHE_HOME/oura-mcp (~/.cache/oura-mcp)
+  OURA_MCP_CACHE_RECENT_SECONDS   config: cache.recent_seconds; how long answers touching the last two days
+                                  (and raw GETs) are reused; default 60; 0 = no caching
+  OURA_MCP_CACHE_SETTLED_SECONDS  config: cache.settled_seconds; answers about older, settled days; default 3600
+  OURA_MCP_CACHE_PROFILE_SECONDS  config: cache.profile_seconds; personal info and ring configuration;
+                                  default 300
   OURA_MCP_PLUGINS_ALLOW       config: plugins.allow (array); environment: comma-separated; default "" (all)
   OURA_MCP_PLUGINS_DENY        config: plugins.deny (array); environment: comma-separated
   OURA_MCP_PLUGIN_DIRS         config: plugins.dirs (array); environment: colon-separated
@@ -63,7 +67,7 @@ Config file format (JSON object; every member optional; unknown members are igno
     "log_level": "info",
     "callback_port": 8765,
     "timeouts": { "connect_ms": 10000, "read_ms": 30000 },
-    "cache": { "dir": "/home/me/.cache/oura-mcp", "<other cache option>": ... },
+    "cache": { "recent_seconds": 60, "settled_seconds": 3600, "profile_seconds": 300 },
     "plugins": {
       "allow": ["sleep", "activity"],
       "deny": [],
@@ -71,8 +75,10 @@ Config file format (JSON object; every member optional; unknown members are igno
       "<plugin id>": { "<setting>": "value", ... }
     }
   }
-Numbers and booleans are accepted wherever a string is, and are read as their JSON text. Values of
-"cache" members and plugin settings that are objects or arrays are returned as JSON text.
+Numbers and booleans are accepted wherever a string is, and are read as their JSON text. Plugin settings
+that are objects or arrays are returned as JSON text. A numeric setting that is not a valid number in its
+range falls back to its default and adds a warning naming the key and where it came from.
+The cache is in memory only and lives as long as the process.
 */
 
 /// The resolved configuration and, for `auth status`/`doctor`, where each value came from.
@@ -128,7 +134,6 @@ public:
     std::string revokeUrl() const { return get("OURA_REVOKE_URL"); }
     std::string timeZone() const { return get("OURA_MCP_TIME_ZONE"); } ///< "" = system time zone
     std::string logLevel() const { return get("OURA_MCP_LOG_LEVEL"); }
-    std::string cacheDir() const { return get("OURA_MCP_CACHE_DIR"); } ///< "" if there is no place for it
     int connectTimeoutMs() const; ///< falls back to the default if the value is not a positive integer
     int readTimeoutMs() const;
     int callbackPort() const;                     ///< 0 = ephemeral
@@ -139,8 +144,9 @@ public:
     std::optional<std::string> pluginSetting(const std::string& pluginId, const std::string& key) const;
     /// The config file's plugins.<pluginId>.<key>; nothing for allow/deny/dirs or when absent.
 
-    std::optional<std::string> cacheSetting(const std::string& key) const;
-    /// The config file's cache.<key>.
+    int cacheRecentSeconds() const;  ///< 0 = answers about recent days are not cached
+    int cacheSettledSeconds() const; ///< 0 = answers about settled days are not cached
+    int cacheProfileSeconds() const; ///< 0 = the profile is not cached
 
     std::string configFile() const { return get("OURA_MCP_CONFIG"); }
     bool configFileLoaded() const { return _configLoaded; }
@@ -153,6 +159,9 @@ public:
     /// The .env syntax described above. problems receives "line N: ..." for lines that were skipped.
 
 private:
+    int number(const std::string& key) const;
+    /// A numeric key's value, or its default when the value is not a valid number in range.
+
     struct Value
     {
         std::string value;
@@ -161,7 +170,6 @@ private:
 
     std::map<std::string, Value> _values;
     std::map<std::string, std::map<std::string, std::string>> _pluginSettings;
-    std::map<std::string, std::string> _cacheSettings;
     std::vector<std::string> _dotEnvFiles;
     std::vector<std::string> _warnings;
     bool _configLoaded = false;

@@ -73,6 +73,9 @@ TEST(Settings, ScrubbedEnvironmentUsesDefaultsAndNoFiles)
     EXPECT_EQ(s.readTimeoutMs(), 30000);
     EXPECT_EQ(s.callbackPort(), 0);
     EXPECT_EQ(s.logLevel(), "info");
+    EXPECT_EQ(s.cacheRecentSeconds(), 60);
+    EXPECT_EQ(s.cacheSettledSeconds(), 3600);
+    EXPECT_EQ(s.cacheProfileSeconds(), 300);
 }
 
 TEST(Settings, XdgAndHomeDefaults)
@@ -81,7 +84,6 @@ TEST(Settings, XdgAndHomeDefaults)
     Settings s = box.load({{"HOME", box.home}});
     EXPECT_EQ(s.tokenFile(), box.home + "/.local/state/oura-mcp/tokens.json");
     EXPECT_EQ(s.configFile(), box.home + "/.config/oura-mcp/config.json");
-    EXPECT_EQ(s.cacheDir(), box.home + "/.cache/oura-mcp");
 
     s = box.load({{"HOME", box.home}, {"XDG_STATE_HOME", "/var/state"}, {"XDG_CONFIG_HOME", "/etc/cfg"}});
     EXPECT_EQ(s.tokenFile(), "/var/state/oura-mcp/tokens.json");
@@ -199,7 +201,7 @@ TEST(Settings, ConfigPluginsCacheAndLists)
     Sandbox box;
     writeFile(box.configJson(), R"({
         "callback_port": 8765,
-        "cache": {"dir": "/var/cache/x", "max_entries": 500, "nested": {"a": 1}},
+        "cache": {"recent_seconds": 0, "settled_seconds": 86400},
         "plugins": {
             "allow": ["sleep", "activity"],
             "deny": ["workout"],
@@ -210,10 +212,11 @@ TEST(Settings, ConfigPluginsCacheAndLists)
     })");
     const Settings s = box.load({{"HOME", box.home}});
     EXPECT_EQ(s.callbackPort(), 8765);
-    EXPECT_EQ(s.cacheDir(), "/var/cache/x");
-    EXPECT_EQ(s.cacheSetting("max_entries"), std::optional<std::string>("500"));
-    EXPECT_EQ(s.cacheSetting("nested"), std::optional<std::string>(R"({"a":1})"));
-    EXPECT_EQ(s.cacheSetting("absent"), std::nullopt);
+    EXPECT_EQ(s.cacheRecentSeconds(), 0); // 0 turns caching of recent days off
+    EXPECT_EQ(s.source("OURA_MCP_CACHE_RECENT_SECONDS"), "config file (" + box.configJson() + ")");
+    EXPECT_EQ(s.cacheSettledSeconds(), 86400);
+    EXPECT_EQ(s.cacheProfileSeconds(), 300);
+    EXPECT_TRUE(s.warnings().empty());
     EXPECT_EQ(s.pluginAllow(), (std::vector<std::string>{"sleep", "activity"}));
     EXPECT_EQ(s.pluginDeny(), (std::vector<std::string>{"workout"}));
     EXPECT_EQ(s.pluginDirs(), (std::vector<std::string>{"/opt/a", "/opt/b"}));
@@ -302,4 +305,32 @@ TEST(Settings, EmptyEnvironmentValueCountsAsUnset)
     writeFile(box.xdgDotEnv(), "OURA_CLIENT_ID=from-dotenv\n");
     const Settings s = box.load({{"HOME", box.home}, {"OURA_CLIENT_ID", ""}});
     EXPECT_EQ(s.clientId(), "from-dotenv");
+}
+
+TEST(Settings, InvalidNumbersFallBackToTheDefaultWithAWarningNamingKeyAndSource)
+{
+    Sandbox box;
+    writeFile(box.configJson(), R"({"timeouts": {"read_ms": -5}, "cache": {"profile_seconds": "soon"}})");
+    const Settings s = box.load({{"HOME", box.home},
+                                 {"OURA_MCP_CONNECT_TIMEOUT_MS", "12s"},
+                                 {"OURA_MCP_CALLBACK_PORT", "70000"},
+                                 {"OURA_MCP_CACHE_SETTLED_SECONDS", "120"}});
+    EXPECT_EQ(s.connectTimeoutMs(), 10000);
+    EXPECT_EQ(s.readTimeoutMs(), 30000);
+    EXPECT_EQ(s.callbackPort(), 0);
+    EXPECT_EQ(s.cacheProfileSeconds(), 300);
+    EXPECT_EQ(s.cacheSettledSeconds(), 120);
+    ASSERT_EQ(s.warnings().size(), 4u);
+    const std::string all =
+        s.warnings()[0] + "\n" + s.warnings()[1] + "\n" + s.warnings()[2] + "\n" + s.warnings()[3];
+    EXPECT_NE(
+        all.find("OURA_MCP_CONNECT_TIMEOUT_MS from environment is not a whole number from 1 to 3600000; "
+                 "using the default 10000"),
+        std::string::npos)
+        << all;
+    EXPECT_NE(all.find("OURA_MCP_READ_TIMEOUT_MS from config file"), std::string::npos) << all;
+    EXPECT_NE(all.find("OURA_MCP_CALLBACK_PORT from environment is not a whole number from 0 to 65535"),
+              std::string::npos)
+        << all;
+    EXPECT_NE(all.find("OURA_MCP_CACHE_PROFILE_SECONDS from config file"), std::string::npos) << all;
 }
