@@ -6,7 +6,9 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config libpoco-dev libssl-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev tzdata ca-certificates)
 if [ "${1:-}" = "--with-tests" ]; then
-    packages+=(python3)
+    # python3: test scripts; clang + its runtime: the sanitizer build and the libFuzzer targets;
+    # libbenchmark-dev: microbenchmarks; zip/unzip: the .mcpb bundle; dpkg-dev: .deb metadata checks.
+    packages+=(python3 clang libclang-rt-14-dev llvm libbenchmark-dev zip unzip dpkg-dev file)
     command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
