@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 #include <sys/stat.h>
 
 using OuraMcp::Auth::Settings;
@@ -333,4 +337,32 @@ TEST(Settings, InvalidNumbersFallBackToTheDefaultWithAWarningNamingKeyAndSource)
               std::string::npos)
         << all;
     EXPECT_NE(all.find("OURA_MCP_CACHE_PROFILE_SECONDS from config file"), std::string::npos) << all;
+}
+
+TEST(Settings, TheShippedExamplesLoadWithoutWarningsAndSetWhatTheySay)
+{
+    Sandbox box;
+    const Settings s =
+        box.load({{"HOME", box.home}, {"OURA_MCP_CONFIG", OURA_MCP_CONFIG_DIR "/config.example.json"}});
+    EXPECT_TRUE(s.configFileLoaded());
+    EXPECT_TRUE(s.warnings().empty()) << s.warnings().front();
+    EXPECT_EQ(s.clientId(), "your-oura-app-client-id");
+    EXPECT_EQ(s.callbackPort(), 8765);
+    EXPECT_EQ(s.timeZone(), "Europe/Berlin");
+    EXPECT_EQ(s.readTimeoutMs(), 30000);
+    EXPECT_EQ(s.cacheSettledSeconds(), 3600);
+    EXPECT_EQ(s.pluginDeny(), (std::vector<std::string>{"heartrate"}));
+    EXPECT_EQ(s.pluginSetting("sleep", "example_setting"), std::optional<std::string>("value"));
+
+    // The .env example parses without a skipped line.
+    std::ifstream in(OURA_MCP_CONFIG_DIR "/.env.example");
+    ASSERT_TRUE(in) << "config/.env.example is missing";
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> problems;
+    const auto values = Settings::parseDotEnv(text, &problems);
+    EXPECT_TRUE(problems.empty()) << problems.front();
+    EXPECT_EQ(values.at("OURA_MCP_CALLBACK_PORT"), "8765");
+    for (const auto& [key, value] : values)
+        EXPECT_NE(std::find(Settings::keys().begin(), Settings::keys().end(), key), Settings::keys().end())
+            << key << " in .env.example is not a setting";
 }
