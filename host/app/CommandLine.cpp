@@ -1,14 +1,58 @@
 #include "app/CommandLine.h"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 namespace OuraMcp::App {
+
+namespace {
+
+const std::map<std::string, CommandLine::Command>& commandWords()
+{
+    static const std::map<std::string, CommandLine::Command> words = {
+        {"serve", CommandLine::Command::Serve},   {"plugins", CommandLine::Command::Plugins},
+        {"auth", CommandLine::Command::Auth},     {"tools", CommandLine::Command::Tools},
+        {"call", CommandLine::Command::Call},     {"resources", CommandLine::Command::Resources},
+        {"doctor", CommandLine::Command::Doctor}, {"help", CommandLine::Command::Help}};
+    return words;
+}
+
+bool takesWords(CommandLine::Command command)
+{
+    return command == CommandLine::Command::Call || command == CommandLine::Command::Resources;
+}
+
+bool printsJson(CommandLine::Command command)
+{
+    return command == CommandLine::Command::Tools || command == CommandLine::Command::Call ||
+           command == CommandLine::Command::Resources || command == CommandLine::Command::Doctor;
+}
+
+void checkWords(const CommandLine& cl)
+{
+    if (cl.command == CommandLine::Command::Call && cl.commandArgs.empty())
+        throw std::invalid_argument("call needs a tool name: oura-mcp call TOOL [key=value ...] "
+                                    "(oura-mcp tools lists them)");
+    if (cl.command == CommandLine::Command::Resources && !cl.commandArgs.empty())
+    {
+        if (cl.commandArgs[0] != "read")
+            throw std::invalid_argument("unknown resources sub-command '" + cl.commandArgs[0] +
+                                        "' (use: oura-mcp resources, or oura-mcp resources read URI)");
+        if (cl.commandArgs.size() != 2)
+            throw std::invalid_argument("resources read needs exactly one URI, e.g. "
+                                        "oura-mcp resources read oura://summary/yesterday");
+    }
+}
+
+} // namespace
 
 CommandLine CommandLine::parse(const std::vector<std::string>& args)
 {
     CommandLine cl;
     bool commandSeen = false;
+    bool wordsOnly = false; // after "--": every word belongs to the sub-command
+    bool jsonSeen = false;
     for (std::size_t i = 0; i < args.size(); ++i)
     {
         const std::string& a = args[i];
@@ -17,7 +61,7 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
                 throw std::invalid_argument(option + " needs a value");
             return args[++i];
         };
-        if (commandSeen && cl.command == Command::Auth)
+        if (wordsOnly || (commandSeen && cl.command == Command::Auth))
         {
             cl.commandArgs.push_back(a);
             continue;
@@ -40,23 +84,29 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.logLevel = value(a);
         else if (a == "--config")
             cl.configFile = value(a);
-        else if (!commandSeen && a == "serve")
-            commandSeen = true;
-        else if (!commandSeen && a == "plugins")
+        else if (a == "--json")
+            jsonSeen = true;
+        else if (a == "--" && commandSeen && takesWords(cl.command))
+            wordsOnly = true;
+        else if (!commandSeen && commandWords().count(a) != 0)
         {
-            cl.command = Command::Plugins;
             commandSeen = true;
+            if (cl.command != Command::Help && cl.command != Command::Version)
+                cl.command = commandWords().at(a);
         }
-        else if (!commandSeen && a == "auth")
-        {
-            cl.command = Command::Auth;
-            commandSeen = true;
-        }
+        else if (commandSeen && takesWords(cl.command) && (a.empty() || a[0] != '-'))
+            cl.commandArgs.push_back(a);
         else
             throw std::invalid_argument("unknown argument '" + a + "' (see oura-mcp --help)");
     }
     if (cl.mode == Mode::Demo && args.end() != std::find(args.begin(), args.end(), "--sandbox"))
         throw std::invalid_argument("--demo and --sandbox exclude each other");
+    if (cl.command == Command::Help || cl.command == Command::Version)
+        return cl;
+    if (jsonSeen && !printsJson(cl.command))
+        throw std::invalid_argument("--json applies to tools, call, resources and doctor only");
+    cl.json = jsonSeen;
+    checkWords(cl);
     return cl;
 }
 
@@ -65,21 +115,47 @@ std::string CommandLine::usage()
     return R"(oura-mcp -- a Model Context Protocol server for the Oura Ring API v2
 
 Usage:
-  oura-mcp [serve] [options]     serve MCP over stdio (what MCP clients run)
-  oura-mcp plugins [options]     list loaded plugins, their tools and scopes, and refused plugin files
-  oura-mcp auth login|status|logout
-                                 sign in with Oura (OAuth2), show where settings come from, sign out
+  oura-mcp [serve] [options]          serve MCP over stdio (what MCP clients run)
+  oura-mcp tools [--json]             list the tools (name and first line of the description)
+  oura-mcp call TOOL [key=value ...] [--json]
+                                      call one tool and print its result
+  oura-mcp resources [--json]         list the resources and resource templates
+  oura-mcp resources read URI [--json]
+                                      read one resource and print its text
+  oura-mcp doctor [--json]            check settings, token, token file, API access and plugins
+  oura-mcp plugins [options]          list loaded plugins, their tools and scopes, and refused plugin files
+  oura-mcp auth login|status|logout   sign in with Oura (OAuth2), show where settings come from, sign out
   oura-mcp --help | --version
 
-Options:
-  --demo                 serve the built-in synthetic dataset (no account, no network)
-  --sandbox              serve Oura's public sandbox data (network, no account)
+Options (before or after the command):
+  --demo                 use the built-in synthetic dataset (no account, no network)
+  --sandbox              use Oura's public sandbox data (network, no account)
   --plugin-dir DIR       also load plugins from DIR (repeatable; OURA_MCP_PLUGIN_PATH adds more, ':'-separated)
   --no-bundled-plugins   do not load the plugins installed with oura-mcp
   --config FILE          configuration file (default: $XDG_CONFIG_HOME/oura-mcp/config.json)
   --log-level LEVEL      debug, info, warning or error (stderr; default info)
+  --json                 tools, call, resources, doctor: print JSON (the MCP result) instead of text
 
-stdout carries only MCP messages; every log line goes to stderr.
+Tool arguments (call):
+  key=value              value read as JSON if it is JSON (7, true, ["hrv"], "text"), else as a string;
+                         a parameter whose schema type is string always gets the text as it is, and an
+                         array parameter also accepts a comma-separated list (include=hrv,spo2)
+  key:=JSON              value must be JSON
+  --                     every later word is a tool argument or URI, even if it starts with '-'
+
+tools, call and resources go through the same MCP request handling as the server (argument and result
+schemas, error messages). Exit codes: 0 ok, 1 the tool or check failed (message on stderr), 2 usage error
+(unknown command, tool or resource, malformed key=value).
+
+Examples:
+  oura-mcp --demo tools
+  oura-mcp call get_daily_sleep start_date=yesterday
+  oura-mcp call get_heart_rate start_date="last 3 days" resolution=hour --json
+  oura-mcp call get_sleep_periods start_date=yesterday include='["hrv"]'
+  oura-mcp resources read oura://summary/yesterday
+  oura-mcp doctor
+
+stdout carries only MCP messages (serve) or the command's output; every log line goes to stderr.
 )";
 }
 

@@ -11,9 +11,13 @@ struct CommandLine
 {
     enum class Command
     {
-        Serve,   ///< the MCP server over stdio (default)
-        Plugins, ///< `oura-mcp plugins`: what loaded, from where, and what was refused
-        Auth,    ///< `oura-mcp auth login|status|logout`
+        Serve,     ///< the MCP server over stdio (default)
+        Plugins,   ///< `oura-mcp plugins`: what loaded, from where, and what was refused
+        Auth,      ///< `oura-mcp auth login|status|logout`
+        Tools,     ///< `oura-mcp tools`: the tools, as tools/list gives them
+        Call,      ///< `oura-mcp call TOOL key=value...`: one tools/call
+        Resources, ///< `oura-mcp resources [read URI]`: resources/list (+ templates) or resources/read
+        Doctor,    ///< `oura-mcp doctor`: check settings, token, token file, API, plugins
         Help,
         Version
     };
@@ -26,14 +30,16 @@ struct CommandLine
 
     Command command = Command::Serve;
     Mode mode = Mode::Live;
-    std::vector<std::string> pluginDirs;   ///< --plugin-dir DIR (repeatable), in order
-    bool bundledPlugins = true;            ///< --no-bundled-plugins turns the bundled folder off
-    std::optional<std::string> logLevel;   ///< --log-level LEVEL
+    std::vector<std::string> pluginDirs; ///< --plugin-dir DIR (repeatable), in order
+    bool bundledPlugins = true;          ///< --no-bundled-plugins turns the bundled folder off
+    bool json = false;                   ///< --json: machine-readable output (tools, call, resources, doctor)
+    std::optional<std::string> logLevel; ///< --log-level LEVEL
     std::optional<std::string> configFile; ///< --config FILE
-    std::vector<std::string> commandArgs;  ///< the words after a sub-command (e.g. auth's)
+    std::vector<std::string> commandArgs;  ///< the words after a sub-command (auth's, call's, resources')
 
     static CommandLine parse(const std::vector<std::string>& args);
-    /// Throws std::invalid_argument with a message that names the bad argument.
+    /// Throws std::invalid_argument with a message that names the bad argument. Options may come before or
+    /// after the sub-command; after `auth` every word goes to commandArgs, and after `--` every word does.
 
     static std::string usage();
 };

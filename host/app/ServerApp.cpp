@@ -1,5 +1,8 @@
 #include "app/ServerApp.h"
 
+#include "app/CliCommands.h"
+#include "app/Doctor.h"
+#include "app/InProcessClient.h"
 #include "app/PluginPaths.h"
 #include "auth/AuthCommand.h"
 #include "auth/Settings.h"
@@ -22,6 +25,7 @@
 
 #include <Poco/StringTokenizer.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -48,6 +52,13 @@ std::string serverInstructions()
            "'last week', 'last 30 days', 'this month' or a weekday name; ranges are inclusive and use the "
            "user's local time zone. Answers are compact by default and say what they leave out; tools "
            "accept parameters (include, resolution) that bring back full detail.";
+}
+
+Mcp::ServerInfo serverInfo()
+{
+    return {"oura-mcp", OURA_MCP_VERSION, "Oura Ring",
+            "Oura Ring API v2 data (sleep, readiness, activity, heart rate) for MCP clients",
+            serverInstructions()};
 }
 
 /// Everything a command needs, built once from the command line and the settings. Built in place and
@@ -82,6 +93,9 @@ std::unique_ptr<Oura::DataService> makeDataService(const CommandLine& cl, Runtim
     auto limiter = std::make_shared<Oura::RateLimiter>();
     auto cache = std::make_shared<Oura::ResponseCache>();
     Oura::CollectionServiceOptions options;
+    options.recentTtl = std::chrono::seconds(rt.settings.cacheRecentSeconds());
+    options.settledTtl = std::chrono::seconds(rt.settings.cacheSettledSeconds());
+    options.profileTtl = std::chrono::seconds(rt.settings.cacheProfileSeconds());
     std::shared_ptr<Oura::Transport> transport;
     std::shared_ptr<Oura::TokenProvider> tokens;
     switch (cl.mode)
@@ -176,7 +190,12 @@ void buildRuntime(const CommandLine& cl, Runtime& rt)
     rt.settings = Auth::Settings::fromProcess(overrides);
 
     Log::Level level = Log::level();
-    const std::string levelText = cl.logLevel ? *cl.logLevel : rt.settings.logLevel();
+    std::string levelText = cl.logLevel ? *cl.logLevel : rt.settings.logLevel();
+    // At a terminal the start-up info lines (plugins loaded, ...) drown the answer; the commands for people
+    // log warnings and errors only, unless a level was asked for.
+    const bool forPeople = cl.command != CommandLine::Command::Serve;
+    if (forPeople && !cl.logLevel && rt.settings.source("OURA_MCP_LOG_LEVEL") == "default")
+        levelText = "warning";
     if (!levelText.empty() && !Log::parseLevel(levelText, level))
         throw std::invalid_argument("unknown log level '" + levelText +
                                     "' (use debug, info, warning or error)");
@@ -222,10 +241,7 @@ int serve(const CommandLine& cl)
                               std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
                               std::to_string(rt.registry->tools().size()) + " tool(s)");
 
-    Mcp::ServerInfo info{"oura-mcp", OURA_MCP_VERSION, "Oura Ring",
-                         "Oura Ring API v2 data (sleep, readiness, activity, heart rate) for MCP clients",
-                         serverInstructions()};
-    Mcp::Server server(*rt.registry, info);
+    Mcp::Server server(*rt.registry, serverInfo());
     std::thread signalThread = startSignalThread(server, signals);
     const int rc = server.run(STDIN_FILENO, STDOUT_FILENO);
     pthread_kill(signalThread.native_handle(), SIGUSR2);
@@ -235,6 +251,53 @@ int serve(const CommandLine& cl)
     // Handlers that outlived the shutdown grace may still run on detached workers; leaving without static
     // destructors keeps them from touching destroyed objects. Nothing is lost: every token save is atomic.
     ::_exit(rc);
+}
+
+/// tools, call and resources: MCP requests to the real engine in this process, over the same Runtime.
+int mcpCommand(const CommandLine& cl, std::ostream& out, std::ostream& err)
+{
+    Runtime rt;
+    buildRuntime(cl, rt);
+    Mcp::ServerOptions options;
+    options.workerThreads = 1;
+    InProcessClient client(*rt.registry, serverInfo(), options);
+    CliCommands commands(client, cl.json, out, err);
+    if (cl.command == CommandLine::Command::Tools)
+        return commands.tools();
+    if (cl.command == CommandLine::Command::Call)
+        return commands.call(cl.commandArgs);
+    return commands.resources(cl.commandArgs);
+}
+
+/// doctor: builds the Runtime like every command, but reports a failure to build it instead of stopping.
+int doctor(const CommandLine& cl, std::ostream& out)
+{
+    Runtime rt;
+    Doctor doctor(cl.mode);
+    try
+    {
+        buildRuntime(cl, rt);
+    }
+    catch (const std::exception& e)
+    {
+        doctor.setStartupError(e.what());
+    }
+    doctor.setSettings(rt.settings);
+    if (rt.dates)
+        doctor.setTimeZone(rt.dates->zone().name(), rt.dates->today().toIso());
+    if (rt.registry)
+        doctor.setPlugins(rt.registry->report(), rt.registry->scopes());
+    if (cl.mode != CommandLine::Mode::Demo)
+    {
+        // A short timeout: doctor should answer quickly even when the API does not.
+        Oura::TransportOptions options;
+        options.connectTimeout = std::chrono::milliseconds(std::min(rt.settings.connectTimeoutMs(), 5000));
+        options.readTimeout = std::chrono::milliseconds(std::min(rt.settings.readTimeoutMs(), 10000));
+        doctor.setApi(std::make_shared<Oura::HttpTransport>(rt.settings.apiBaseUrl(), options),
+                      std::dynamic_pointer_cast<Auth::TokenManager>(rt.tokens));
+    }
+    const auto checks = doctor.run();
+    return Doctor::print(checks, cl.json, out);
 }
 
 } // namespace
@@ -264,6 +327,12 @@ int ServerApp::run(const CommandLine& cl, std::ostream& out, std::ostream& err)
         Auth::AuthCommand command(rt.settings, rt.registry->scopes(), httpTransports(rt.settings));
         return command.run(cl.commandArgs, out, err);
     }
+    case CommandLine::Command::Tools:
+    case CommandLine::Command::Call:
+    case CommandLine::Command::Resources:
+        return mcpCommand(cl, out, err);
+    case CommandLine::Command::Doctor:
+        return doctor(cl, out);
     case CommandLine::Command::Serve:
         return serve(cl);
     }
