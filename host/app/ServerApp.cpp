@@ -241,7 +241,12 @@ int serve(const CommandLine& cl)
                               std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
                               std::to_string(rt.registry->tools().size()) + " tool(s)");
 
-    Mcp::Server server(*rt.registry, serverInfo());
+    // A script that pipes its requests and closes stdin still gets its answers: running requests get the
+    // read timeout plus a margin to finish before they are cancelled. An idle server exits at once, and a
+    // client that wants a faster stop sends SIGTERM, which stops it within a second.
+    Mcp::ServerOptions options;
+    options.eofDrain = std::chrono::milliseconds(rt.settings.readTimeoutMs()) + std::chrono::seconds(5);
+    Mcp::Server server(*rt.registry, serverInfo(), options);
     std::thread signalThread = startSignalThread(server, signals);
     const int rc = server.run(STDIN_FILENO, STDOUT_FILENO);
     pthread_kill(signalThread.native_handle(), SIGUSR2);

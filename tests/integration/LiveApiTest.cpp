@@ -230,3 +230,29 @@ TEST(LiveApi, BadDatesAreRejectedBeforeAnyRequest)
     EXPECT_NE(textOf(reversed).find("after"), std::string::npos) << textOf(reversed);
     EXPECT_EQ(fake.requestCountWithPrefix("/v2/"), 0);
 }
+
+TEST(LiveApi, APipedClientThatClosesStdinStillGetsTheAnswerOfASlowCall)
+{
+    FakeOuraServer fake(fakeOptions());
+    fake.addAccessToken("access-token-for-pipe-test");
+    fake.setLatencyMs(1500); // longer than the engine's shutdown grace, shorter than the read timeout
+    Poco::TemporaryFile home;
+    home.createDirectories();
+    auto env = baseEnv(fake, home.path());
+    env["OURA_ACCESS_TOKEN"] = "access-token-for-pipe-test";
+
+    ServerProcess server(binaryPath(), {}, env);
+    server.initialize();
+    server.sendJson({{"jsonrpc", "2.0"},
+                     {"id", 9},
+                     {"method", "tools/call"},
+                     {"params", {{"name", "get_daily_sleep"}, {"arguments", {{"start_date", "yesterday"}}}}}});
+    server.closeStdin(); // like `printf '...' | oura-mcp`: end of input right after the request
+
+    const Json reply = server.nextMessage(std::chrono::seconds(30));
+    ASSERT_EQ(reply.value("id", Json()), 9) << reply.dump();
+    ASSERT_TRUE(reply.contains("result")) << reply.dump();
+    EXPECT_FALSE(reply["result"].value("isError", false)) << reply.dump();
+    EXPECT_NE(textOf(reply["result"]).find("2026-11-19"), std::string::npos) << reply.dump();
+    EXPECT_EQ(server.waitForExit(std::chrono::seconds(10)), 0);
+}
