@@ -536,8 +536,12 @@ int Doctor::print(const std::vector<Check>& checks, bool json, std::ostream& out
             fails += c.status == Status::Fail;
             warns += c.status == Status::Warn;
         }
-        out << (failed ? "Problems found: " : "No problems found: ") << fails << " FAIL, " << warns
-            << " warn.\n";
+        if (failed)
+            out << "Problems found: " << fails << " FAIL, " << warns << " warn. Fix the FAIL lines first.\n";
+        else if (warns != 0)
+            out << "No failures; " << warns << " warning(s) above.\n";
+        else
+            out << "Everything checked is fine.\n";
     }
     return failed ? 1 : 0;
 }

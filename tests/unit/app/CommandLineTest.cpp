@@ -1,0 +1,79 @@
+#include "app/CommandLine.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+using OuraMcp::App::CommandLine;
+
+namespace {
+
+std::string usageError(const std::vector<std::string>& args)
+{
+    try
+    {
+        CommandLine::parse(args);
+    }
+    catch (const std::invalid_argument& e)
+    {
+        return e.what();
+    }
+    return "(accepted)";
+}
+
+} // namespace
+
+TEST(CommandLine, CallTakesToolArgumentsAndOptionsInAnyOrder)
+{
+    auto cl = CommandLine::parse(
+        {"call", "get_daily_sleep", "--demo", "start_date=yesterday", "--json", "include=[\"hrv\"]"});
+    EXPECT_EQ(cl.command, CommandLine::Command::Call);
+    EXPECT_EQ(cl.mode, CommandLine::Mode::Demo);
+    EXPECT_TRUE(cl.json);
+    EXPECT_EQ(cl.commandArgs,
+              (std::vector<std::string>{"get_daily_sleep", "start_date=yesterday", "include=[\"hrv\"]"}));
+}
+
+TEST(CommandLine, DoubleDashPassesOptionLookingWordsToTheTool)
+{
+    auto cl = CommandLine::parse({"call", "echo", "--", "--json", "text=-1"});
+    EXPECT_FALSE(cl.json);
+    EXPECT_EQ(cl.commandArgs, (std::vector<std::string>{"echo", "--json", "text=-1"}));
+}
+
+TEST(CommandLine, ResourcesListOrReadOneUri)
+{
+    EXPECT_TRUE(CommandLine::parse({"resources"}).commandArgs.empty());
+    auto read = CommandLine::parse({"resources", "read", "oura://summary/today"});
+    EXPECT_EQ(read.command, CommandLine::Command::Resources);
+    EXPECT_EQ(read.commandArgs, (std::vector<std::string>{"read", "oura://summary/today"}));
+    EXPECT_NE(usageError({"resources", "read"}).find("exactly one URI"), std::string::npos);
+    EXPECT_NE(usageError({"resources", "get", "x"}).find("unknown resources sub-command 'get'"),
+              std::string::npos);
+}
+
+TEST(CommandLine, UsageErrorsNameTheProblem)
+{
+    EXPECT_NE(usageError({"call"}).find("call needs a tool name"), std::string::npos);
+    EXPECT_NE(usageError({"tools", "extra"}).find("unknown argument 'extra'"), std::string::npos);
+    EXPECT_NE(usageError({"serve", "--json"}).find("--json applies to"), std::string::npos);
+    EXPECT_NE(usageError({"doctor", "--bogus"}).find("unknown argument '--bogus'"), std::string::npos);
+    EXPECT_EQ(usageError({"doctor", "--json", "--sandbox"}), "(accepted)");
+}
+
+TEST(CommandLine, AuthStillTakesEveryLaterWord)
+{
+    auto cl = CommandLine::parse({"auth", "login", "--port", "8765", "--json"});
+    EXPECT_EQ(cl.command, CommandLine::Command::Auth);
+    EXPECT_EQ(cl.commandArgs, (std::vector<std::string>{"login", "--port", "8765", "--json"}));
+}
+
+TEST(CommandLine, HelpWinsOverACommand)
+{
+    EXPECT_EQ(CommandLine::parse({"call", "--help"}).command, CommandLine::Command::Help);
+    EXPECT_EQ(CommandLine::parse({"help"}).command, CommandLine::Command::Help);
+    const std::string usage = CommandLine::usage();
+    for (const char* command :
+         {"tools", "call TOOL", "resources read URI", "doctor", "plugins", "auth login"})
+        EXPECT_NE(usage.find(std::string("oura-mcp ") + command), std::string::npos) << command;
+}
