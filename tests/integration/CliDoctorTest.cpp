@@ -20,6 +20,7 @@ using OuraMcp::Auth::TokenStore;
 using OuraMcp::Testing::CliRun;
 using OuraMcp::Testing::FakeOuraServer;
 using OuraMcp::Testing::runCli;
+using OuraMcp::Testing::ScriptedResponse;
 using OuraMcp::Testing::ServerProcess;
 
 namespace {
@@ -176,6 +177,33 @@ TEST_F(Doctor, AnUnreachableApiFails)
     EXPECT_TRUE(has(run, "[FAIL] api: cannot reach http://127.0.0.1:" + std::to_string(closedPort)))
         << run.out;
     EXPECT_TRUE(has(run, "Check the network")) << run.out;
+}
+
+TEST_F(Doctor, AStalledApiFailsWithinTheReadTimeout)
+{
+    login();
+    env["OURA_MCP_READ_TIMEOUT_MS"] = "300";
+    fake.script("/v2/usercollection/personal_info", {ScriptedResponse::stall(60000)});
+    CliRun run = doctor();
+    EXPECT_EQ(run.rc, 1);
+    EXPECT_TRUE(has(run, "[FAIL] api: cannot reach " + fake.baseUrl())) << run.out;
+    fake.stop(); // wakes the stalled handler
+}
+
+TEST_F(Doctor, RateLimitingIsAWarningAndAMissingPermissionAFailure)
+{
+    login();
+    fake.script("/v2/usercollection/personal_info", {ScriptedResponse::rateLimited(120)});
+    CliRun limited = doctor();
+    EXPECT_EQ(limited.rc, 0) << limited.out;
+    EXPECT_TRUE(has(limited, "[warn] api: Oura is rate-limiting this login (HTTP 429)")) << limited.out;
+    EXPECT_TRUE(has(limited, "Wait a few minutes")) << limited.out;
+
+    fake.setMembershipExpired(true); // data routes answer 403
+    CliRun refused = doctor();
+    EXPECT_EQ(refused.rc, 1);
+    EXPECT_TRUE(has(refused, "[FAIL] api: Oura refused access (HTTP 403)")) << refused.out;
+    EXPECT_TRUE(has(refused, "membership")) << refused.out;
 }
 
 TEST_F(Doctor, ARejectedTokenFailsWithLoginAdvice)
