@@ -150,7 +150,7 @@ schemas, error messages). Exit codes: 0 ok, 1 the tool or check failed (message 
 Examples:
   oura-mcp --demo tools
   oura-mcp call get_daily_sleep start_date=yesterday
-  oura-mcp call get_heartrate start_date="last 3 days" resolution=hour --json
+  oura-mcp call get_heartrate start_datetime="last 3 days" resolution=hour --json
   oura-mcp call get_sleep_periods start_date=yesterday include='["hrv"]'
   oura-mcp resources read oura://summary/yesterday
   oura-mcp doctor
