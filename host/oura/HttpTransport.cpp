@@ -78,41 +78,51 @@ HttpTransport::HttpTransport(const std::string& baseUrl, TransportOptions option
                 "': bearer tokens would travel unencrypted. Use https://, or http:// only "
                 "for a loopback test server (127.0.0.1, localhost, ::1).");
     }
-    else if (_scheme == "https")
-    {
-        Poco::Net::initializeSSL();
-        Poco::Net::Context::Params params;
-        params.caLocation = _options.caLocation;
-        params.verificationMode = Poco::Net::Context::VERIFY_RELAXED; // verify the chain and the host name
-        params.verificationDepth = 9;
-        params.loadDefaultCAs = true;
-        try
-        {
-            _tls = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-            _tls->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-            // Poco's own host-name check accepts a certificate for any name that resolves to the same
-            // address, so DNS spoofing could pass it. Make OpenSSL check the exact name (or IP) during the
-            // handshake, before a single byte of the request (and its bearer token) is sent.
-            X509_VERIFY_PARAM* verify = SSL_CTX_get0_param(_tls->sslContext());
-            Poco::Net::IPAddress literal;
-            const int pinned = Poco::Net::IPAddress::tryParse(_host, literal)
-                                   ? X509_VERIFY_PARAM_set1_ip_asc(verify, _host.c_str())
-                                   : X509_VERIFY_PARAM_set1_host(verify, _host.c_str(), _host.size());
-            if (pinned != 1)
-                throw Poco::Net::SSLException("cannot pin the certificate check to host " + _host);
-        }
-        catch (const Poco::Exception& e)
-        {
-            Poco::Net::uninitializeSSL();
-            throw std::invalid_argument("Could not set up TLS with the system CA store (" +
-                                        _options.caLocation + "): " + e.displayText());
-        }
-    }
-    else
+    else if (_scheme != "https")
     {
         throw std::invalid_argument("The Oura API base URL '" + baseUrl +
                                     "' must start with https:// (or http:// "
                                     "for a loopback test server).");
+    }
+    // The TLS context is built on the first request, not here: loading the system CA store (~150 PEM
+    // certificates) costs ~30 ms of CPU, which every start of the server would pay even when it only
+    // lists tools or answers from the cache (see docs/performance.md, spawn -> initialize).
+}
+
+std::string HttpTransport::prepareTls()
+{
+    std::lock_guard<std::mutex> lock(_tlsMutex);
+    if (_tls)
+        return {};
+    Poco::Net::initializeSSL();
+    Poco::Net::Context::Params params;
+    params.caLocation = _options.caLocation;
+    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED; // verify the chain and the host name
+    params.verificationDepth = 9;
+    params.loadDefaultCAs = true;
+    try
+    {
+        Poco::AutoPtr<Poco::Net::Context> tls =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+        tls->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+        // Poco's own host-name check accepts a certificate for any name that resolves to the same
+        // address, so DNS spoofing could pass it. Make OpenSSL check the exact name (or IP) during the
+        // handshake, before a single byte of the request (and its bearer token) is sent.
+        X509_VERIFY_PARAM* verify = SSL_CTX_get0_param(tls->sslContext());
+        Poco::Net::IPAddress literal;
+        const int pinned = Poco::Net::IPAddress::tryParse(_host, literal)
+                               ? X509_VERIFY_PARAM_set1_ip_asc(verify, _host.c_str())
+                               : X509_VERIFY_PARAM_set1_host(verify, _host.c_str(), _host.size());
+        if (pinned != 1)
+            throw Poco::Net::SSLException("cannot pin the certificate check to host " + _host);
+        _tls = tls;
+        return {};
+    }
+    catch (const Poco::Exception& e)
+    {
+        Poco::Net::uninitializeSSL();
+        return "TLS failure: could not set up TLS with the system CA store (" + _options.caLocation +
+               "): " + e.displayText();
     }
 }
 
@@ -137,7 +147,7 @@ std::string HttpTransport::describe() const
 std::unique_ptr<Poco::Net::HTTPClientSession> HttpTransport::makeSession() const
 {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (_tls)
+    if (_scheme == "https")
         session = std::make_unique<Poco::Net::HTTPSClientSession>(_host, _port, _tls);
     else
         session = std::make_unique<Poco::Net::HTTPClientSession>(_host, _port);
@@ -222,6 +232,16 @@ HttpResponse HttpTransport::exchange(Poco::Net::HTTPClientSession& session, cons
 
 HttpResponse HttpTransport::send(const HttpRequest& request)
 {
+    if (_scheme == "https")
+    {
+        const std::string problem = prepareTls();
+        if (!problem.empty())
+        {
+            HttpResponse failed;
+            failed.networkError = problem;
+            return failed;
+        }
+    }
     // A pooled keep-alive connection may have been closed by the server while idle; that shows up as an
     // error before any byte of the answer. Only then, retry once on a fresh connection (GETs are safe).
     for (int attempt = 0; attempt < 2; ++attempt)

@@ -22,7 +22,7 @@ struct TransportOptions
 {
     std::chrono::milliseconds connectTimeout = std::chrono::seconds(10);
     std::chrono::milliseconds readTimeout = std::chrono::seconds(30);
-    std::size_t maxConnections = 4;            ///< idle keep-alive sessions kept for reuse
+    std::size_t maxConnections = 16; ///< idle keep-alive sessions kept for reuse (>= parallel windows)
     std::string caLocation = "/etc/ssl/certs"; ///< system CA store (file or directory)
 };
 
@@ -46,6 +46,8 @@ public:
     static bool isLoopbackHost(const std::string& host);
 
 private:
+    std::string prepareTls();
+    /// Builds the TLS context once (on the first https request); returns "" or why TLS cannot be used.
     std::unique_ptr<Poco::Net::HTTPClientSession> checkout(bool& reused);
     void giveBack(std::unique_ptr<Poco::Net::HTTPClientSession> session);
     std::unique_ptr<Poco::Net::HTTPClientSession> makeSession() const;
@@ -58,7 +60,8 @@ private:
     unsigned short _port = 0;
     std::string _basePath; ///< path part of the base URL without a trailing '/', usually ""
     TransportOptions _options;
-    Poco::AutoPtr<Poco::Net::Context> _tls; ///< null for http
+    std::mutex _tlsMutex;
+    Poco::AutoPtr<Poco::Net::Context> _tls; ///< null for http and until the first https request
     std::mutex _mutex;
     std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> _idle;
 };
