@@ -19,9 +19,9 @@ struct CollectionServiceOptions
     std::chrono::milliseconds settledTtl = std::chrono::hours(1);   ///< ranges ending > settledAfterDays ago
     std::chrono::milliseconds recentTtl = std::chrono::seconds(60); ///< ranges touching recent days, raw GETs
     std::chrono::milliseconds profileTtl = std::chrono::minutes(5); ///< personal_info, ring_configuration
-    int settledAfterDays = 2;        ///< days before today after which the ring's data no longer changes
-    std::size_t parallelWindows = 4; ///< concurrent day windows for time series
-    int maxTimeSeriesDays = 93;      ///< longest heart-rate/battery range (one request per day)
+    int settledAfterDays = 2;         ///< days before today after which the ring's data no longer changes
+    std::size_t parallelWindows = 16; ///< concurrent day windows for time series (30 days: 2 rounds)
+    int maxTimeSeriesDays = 93;       ///< longest heart-rate/battery range (one request per day)
 };
 
 /// The host's DataService over the Oura API: plain GETs for plugins, and collections over the user's days
