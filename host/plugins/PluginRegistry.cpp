@@ -1,12 +1,14 @@
 #include "plugins/PluginRegistry.h"
 
 #include "mcp/ProtocolError.h"
+#include "oura/CollectionRules.h"
 #include "plugins/HostApi.h"
 #include "plugins/PluginHandles.h"
 #include "plugins/SchemaValidator.h"
 #include "util/Log.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <future>
 #include <system_error>
@@ -286,6 +288,81 @@ struct SectionResult
     std::string reason;
 };
 
+/// The single day a composite resource is about ("oura://summary/yesterday", or a template's {date}), or ""
+/// if none of its variables or its last URI segment resolves to exactly one day.
+std::string sectionDay(const HostServices& services, const std::string& uri, const Json& variables)
+{
+    if (!services.resolveDates)
+        return {};
+    std::vector<std::string> candidates;
+    if (variables.is_object())
+    {
+        for (const auto& item : variables.items())
+            if (item.value().is_string())
+                candidates.push_back(item.value().get<std::string>());
+    }
+    const auto slash = uri.rfind('/');
+    if (slash != std::string::npos)
+        candidates.push_back(uri.substr(slash + 1));
+    for (const auto& text : candidates)
+    {
+        std::string start;
+        std::string end;
+        std::string error;
+        if (!text.empty() && services.resolveDates(text, "", start, end, error) && start == end)
+            return start;
+    }
+    return {};
+}
+
+/// Starts reading, each on its own thread, that day of every dated collection the sections' plugins may
+/// read (by their declared scopes). A section typically makes several dependent get_collection calls one
+/// after another (the ABI runs a handler's calls on its thread); with the day's collections already in
+/// flight, those calls join the same upstream requests in the data service's single-flight cache, so the
+/// whole composite takes one round trip instead of three (docs/performance.md, summary). Results only
+/// warm the cache: errors are left for the sections' own calls to report.
+std::vector<std::future<void>> prefetchSectionDay(const std::vector<const ResourceEntry*>& sections,
+                                                  const std::string& uri, const Json& variables,
+                                                  const std::atomic<bool>& stop)
+{
+    std::vector<std::future<void>> started;
+    if (sections.empty() || !sections.front()->plugin->services)
+        return started;
+    const HostServices& services = *sections.front()->plugin->services;
+    Oura::DataService* data = services.data;
+    if (!data)
+        return started;
+    const std::string day = sectionDay(services, uri, variables);
+    if (day.empty())
+        return started;
+    std::set<std::string> scopes;
+    for (const ResourceEntry* entry : sections)
+        scopes.insert(entry->plugin->scopes.begin(), entry->plugin->scopes.end());
+    for (const auto& rule : Oura::CollectionRules::all())
+    {
+        if (rule.dateParams == Oura::DateParams::None || !scopes.count(rule.scope))
+            continue;
+        auto read = [data, name = rule.name, day, &stop] {
+            Oura::CollectionQuery query;
+            query.collection = name;
+            query.start = day;
+            query.end = day;
+            Oura::CallControl control;
+            control.cancelled = [&stop] { return stop.load(); };
+            data->getCollection(query, control);
+        };
+        try
+        {
+            started.push_back(std::async(std::launch::async, read));
+        }
+        catch (const std::system_error&)
+        {
+            break; // no thread available: the sections fetch for themselves, as without a prefetch
+        }
+    }
+    return started;
+}
+
 } // namespace
 
 std::vector<Json> PluginRegistry::resources() const
@@ -409,7 +486,10 @@ Json PluginRegistry::readSections(const std::vector<const ResourceEntry*>& secti
         return r;
     };
 
-    // Sections are independent (often one API request each), so they run concurrently.
+    // Sections are independent, so they run concurrently, and the day's collections they will ask for
+    // one after another are fetched side by side meanwhile.
+    std::atomic<bool> stopPrefetch{false};
+    std::vector<std::future<void>> prefetch = prefetchSectionDay(sections, uri, variables, stopPrefetch);
     std::vector<std::future<SectionResult>> pending;
     std::vector<SectionResult> results(sections.size());
     for (std::size_t i = 0; i < sections.size(); ++i)
@@ -425,6 +505,10 @@ Json PluginRegistry::readSections(const std::vector<const ResourceEntry*>& secti
     }
     for (std::size_t i = 0; i < sections.size(); ++i)
         results[i] = pending[i].valid() ? pending[i].get() : readSection(sections[i]);
+    // A prefetch no section needed is not waited out: it stops at its next cancellation point.
+    stopPrefetch.store(true);
+    for (auto& f : prefetch)
+        f.wait();
 
     Json composite{{"sections", Json::object()}, {"missing", Json::array()}};
     std::set<std::string> contributors;
