@@ -298,8 +298,11 @@ int doctor(const CommandLine& cl, std::ostream& out)
         Oura::TransportOptions options;
         options.connectTimeout = std::chrono::milliseconds(std::min(rt.settings.connectTimeoutMs(), 5000));
         options.readTimeout = std::chrono::milliseconds(std::min(rt.settings.readTimeoutMs(), 10000));
-        doctor.setApi(std::make_shared<Oura::HttpTransport>(rt.settings.apiBaseUrl(), options),
-                      std::dynamic_pointer_cast<Auth::TokenManager>(rt.tokens));
+        std::shared_ptr<Auth::TokenManager> tokens = std::dynamic_pointer_cast<Auth::TokenManager>(rt.tokens);
+        if (!tokens && cl.mode == CommandLine::Mode::Live)
+            tokens =
+                Auth::TokenManager::fromSettings(rt.settings, httpTransports(rt.settings)); // start-up failed
+        doctor.setApi(std::make_shared<Oura::HttpTransport>(rt.settings.apiBaseUrl(), options), tokens);
     }
     const auto checks = doctor.run();
     return Doctor::print(checks, cl.json, out);

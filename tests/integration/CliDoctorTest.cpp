@@ -252,6 +252,19 @@ TEST_F(Doctor, AMalformedConfigFileFails)
     EXPECT_TRUE(has(run, "[FAIL] config file: config file " + config + " is not valid JSON")) << run.out;
 }
 
+TEST_F(Doctor, AnUnknownTimeZoneFailsAndTheOtherChecksStillRun)
+{
+    login();
+    env["OURA_MCP_TIME_ZONE"] = "Mars/Olympus_Mons";
+    CliRun run = doctor();
+    EXPECT_EQ(run.rc, 1);
+    EXPECT_TRUE(has(run, "[FAIL] time zone: ")) << run.out;
+    EXPECT_TRUE(has(run, "Mars/Olympus_Mons")) << run.out;
+    EXPECT_TRUE(has(run, "-> Set OURA_MCP_TIME_ZONE")) << run.out;
+    EXPECT_TRUE(has(run, "[ ok ] token: access token present")) << run.out;
+    EXPECT_TRUE(has(run, "[ ok ] api: ")) << run.out;
+}
+
 TEST(DoctorDemo, SkipsTheTokenChecksAndSaysSo)
 {
     CliRun run = runCli({"--demo", "doctor"}, {});
