@@ -171,9 +171,19 @@ void CliCommands::printContent(const Json& blocks, std::ostream& to) const
     }
 }
 
-int CliCommands::tools()
+int CliCommands::tools(const std::vector<std::string>& words)
 {
     std::vector<Json> tools = _client.listAll("tools/list", "tools");
+    if (!words.empty())
+    {
+        for (const auto& tool : tools)
+        {
+            if (tool.value("name", std::string()) == words[0])
+                return describeTool(tool);
+        }
+        _err << "oura-mcp: unknown tool '" << words[0] << "' (oura-mcp tools lists them)\n";
+        return 2;
+    }
     if (_json)
     {
         _out << Json{{"tools", tools}}.dump(2) << "\n";
@@ -185,6 +195,50 @@ int CliCommands::tools()
     for (const auto& tool : tools)
         _out << paddedName(tool.value("name", std::string()), width)
              << firstLine(tool.value("description", std::string())) << "\n";
+    return 0;
+}
+
+int CliCommands::describeTool(const Json& tool)
+{
+    if (_json)
+    {
+        _out << tool.dump(2) << "\n";
+        return 0;
+    }
+    const std::string name = tool.value("name", std::string());
+    const std::string title = tool.value("title", std::string());
+    _out << name << (title.empty() ? "" : " -- " + title) << "\n\n"
+         << tool.value("description", std::string()) << "\n\nParameters:\n";
+    const Json schema = tool.value("inputSchema", Json::object());
+    const Json properties = schema.value("properties", Json::object());
+    const Json required = schema.value("required", Json::array());
+    if (properties.empty())
+        _out << "  (none)\n";
+    for (const auto& [key, property] : properties.items())
+    {
+        std::string type = property.contains("type") ? property["type"].dump() : std::string("any");
+        type.erase(std::remove(type.begin(), type.end(), '"'), type.end());
+        if (type == "array" && property.contains("items") && property["items"].contains("enum"))
+            type += " of " + property["items"]["enum"].dump();
+        else if (property.contains("enum"))
+            type += " " + property["enum"].dump();
+        const bool isRequired = std::find(required.begin(), required.end(), key) != required.end();
+        _out << "  " << key << " (" << type << (isRequired ? ", required" : "") << ")\n";
+        const std::string description = property.value("description", std::string());
+        if (!description.empty())
+            _out << "      " << description << "\n";
+    }
+    _out << "\nExample: oura-mcp call " << name;
+    for (const auto& [key, property] : properties.items())
+    {
+        if (property.contains("default"))
+        {
+            const Json& value = property["default"];
+            const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+            _out << " " << key << "=" << (text.find(' ') == std::string::npos ? text : "'" + text + "'");
+        }
+    }
+    _out << "\n";
     return 0;
 }
 

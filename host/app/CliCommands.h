@@ -19,8 +19,10 @@ class CliCommands
 public:
     CliCommands(InProcessClient& client, bool json, std::ostream& out, std::ostream& err);
 
-    int tools();
-    /// Name and first line of the description of every tool; --json: the tools/list result.
+    int tools(const std::vector<std::string>& words = {});
+    /// words {}: name and first sentence of every tool's description; --json: the tools/list result.
+    /// words {TOOL}: that tool's whole description and its parameters (type, default, required,
+    /// description) and an example call; --json: the Tool object. An unknown name is a usage error (2).
 
     int call(const std::vector<std::string>& words);
     /// words: TOOL key=value... Prints the result's text content (isError: to err, exit 1); --json: the
@@ -39,6 +41,7 @@ public:
     /// The first line of a description, cut after its first sentence, trimmed.
 
 private:
+    int describeTool(const Json& tool);
     int protocolFailure(const std::string& what, int code, const std::string& message);
     void printContent(const Json& blocks, std::ostream& to) const;
 

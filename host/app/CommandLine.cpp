@@ -20,7 +20,8 @@ const std::map<std::string, CommandLine::Command>& commandWords()
 
 bool takesWords(CommandLine::Command command)
 {
-    return command == CommandLine::Command::Call || command == CommandLine::Command::Resources;
+    return command == CommandLine::Command::Call || command == CommandLine::Command::Resources ||
+           command == CommandLine::Command::Tools;
 }
 
 bool printsJson(CommandLine::Command command)
@@ -34,6 +35,9 @@ void checkWords(const CommandLine& cl)
     if (cl.command == CommandLine::Command::Call && cl.commandArgs.empty())
         throw std::invalid_argument("call needs a tool name: oura-mcp call TOOL [key=value ...] "
                                     "(oura-mcp tools lists them)");
+    if (cl.command == CommandLine::Command::Tools && cl.commandArgs.size() > 1)
+        throw std::invalid_argument("unknown argument '" + cl.commandArgs[1] +
+                                    "' (tools takes at most one tool name; see oura-mcp --help)");
     if (cl.command == CommandLine::Command::Resources && !cl.commandArgs.empty())
     {
         if (cl.commandArgs[0] != "read")
@@ -116,7 +120,8 @@ std::string CommandLine::usage()
 
 Usage:
   oura-mcp [serve] [options]          serve MCP over stdio (what MCP clients run)
-  oura-mcp tools [--json]             list the tools (name and first line of the description)
+  oura-mcp tools [--json]             list the tools (name and first sentence of the description)
+  oura-mcp tools TOOL [--json]        one tool in full: description and parameters
   oura-mcp call TOOL [key=value ...] [--json]
                                       call one tool and print its result
   oura-mcp resources [--json]         list the resources and resource templates
@@ -149,6 +154,7 @@ schemas, error messages). Exit codes: 0 ok, 1 the tool or check failed (message 
 
 Examples:
   oura-mcp --demo tools
+  oura-mcp tools get_daily_sleep
   oura-mcp call get_daily_sleep start_date=yesterday
   oura-mcp call get_heartrate start_datetime="last 3 days" resolution=hour --json
   oura-mcp call get_sleep_periods start_date=yesterday include='["hrv"]'

@@ -268,7 +268,7 @@ int mcpCommand(const CommandLine& cl, std::ostream& out, std::ostream& err)
     InProcessClient client(*rt.registry, serverInfo(), options);
     CliCommands commands(client, cl.json, out, err);
     if (cl.command == CommandLine::Command::Tools)
-        return commands.tools();
+        return commands.tools(cl.commandArgs);
     if (cl.command == CommandLine::Command::Call)
         return commands.call(cl.commandArgs);
     return commands.resources(cl.commandArgs);

@@ -230,7 +230,13 @@ TEST(CliUsage, HelpListsEveryCommandAndVersionPrintsIt)
     CliRun version = runCli({"--version"}, {});
     EXPECT_EQ(version.rc, 0);
     EXPECT_EQ(version.out.rfind("oura-mcp ", 0), 0u);
-    CliRun wrong = runCli({"tools", "extra"}, {});
+    CliRun wrong = runCli({"doctor", "extra"}, {});
     EXPECT_EQ(wrong.rc, 2);
     EXPECT_NE(wrong.err.find("unknown argument 'extra'"), std::string::npos) << wrong.err;
+    CliRun tool = runCli({"--demo", "tools", "get_daily_sleep"}, {});
+    EXPECT_EQ(tool.rc, 0) << tool.err;
+    EXPECT_NE(tool.out.find("  start_date (string)\n"), std::string::npos) << tool.out;
+    EXPECT_NE(tool.out.find("Example: oura-mcp call get_daily_sleep start_date='last week'"),
+              std::string::npos)
+        << tool.out;
 }

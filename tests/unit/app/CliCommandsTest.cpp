@@ -113,6 +113,22 @@ TEST(CliCommands, ToolsFollowsEveryPage)
     EXPECT_EQ(Json::parse(session.out.str())["tools"].size(), session.catalog.toolList.size());
 }
 
+TEST(CliCommands, ToolsWithANameDescribesThatTool)
+{
+    Session session;
+    EXPECT_EQ(session.run([](CliCommands& c) { return c.tools({"echo"}); }), 0);
+    const std::string out = session.out.str();
+    EXPECT_EQ(out.rfind("echo -- Echo\n\nEchoes text\n", 0), 0u) << out;
+    EXPECT_NE(out.find("  text (string)\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("Example: oura-mcp call echo"), std::string::npos) << out;
+
+    EXPECT_EQ(session.run([](CliCommands& c) { return c.tools({"echo"}); }, true), 0);
+    EXPECT_EQ(Json::parse(session.out.str())["name"], "echo");
+
+    EXPECT_EQ(session.run([](CliCommands& c) { return c.tools({"nope"}); }), 2);
+    EXPECT_EQ(session.err.str(), "oura-mcp: unknown tool 'nope' (oura-mcp tools lists them)\n");
+}
+
 TEST(CliCommands, CallPrintsTheTextOrTheWholeResult)
 {
     Session session;

@@ -55,7 +55,9 @@ TEST(CommandLine, ResourcesListOrReadOneUri)
 TEST(CommandLine, UsageErrorsNameTheProblem)
 {
     EXPECT_NE(usageError({"call"}).find("call needs a tool name"), std::string::npos);
-    EXPECT_NE(usageError({"tools", "extra"}).find("unknown argument 'extra'"), std::string::npos);
+    EXPECT_EQ(CommandLine::parse({"tools", "get_daily_sleep"}).commandArgs,
+              std::vector<std::string>{"get_daily_sleep"});
+    EXPECT_NE(usageError({"tools", "one", "two"}).find("unknown argument 'two'"), std::string::npos);
     EXPECT_NE(usageError({"serve", "--json"}).find("--json applies to"), std::string::npos);
     EXPECT_NE(usageError({"doctor", "--bogus"}).find("unknown argument '--bogus'"), std::string::npos);
     EXPECT_EQ(usageError({"doctor", "--json", "--sandbox"}), "(accepted)");
