@@ -265,6 +265,27 @@ TEST_F(Doctor, AnUnknownTimeZoneFailsAndTheOtherChecksStillRun)
     EXPECT_TRUE(has(run, "[ ok ] api: ")) << run.out;
 }
 
+TEST_F(Doctor, RefusedPluginsAreListedWithTheirReason)
+{
+    login();
+    const std::string folder = home.path() + "/plugins";
+    ASSERT_EQ(::mkdir(folder.c_str(), 0755), 0);
+    {
+        std::FILE* f = std::fopen((folder + "/garbage.so").c_str(), "w");
+        ASSERT_NE(f, nullptr);
+        std::fputs("not a plugin\n", f);
+        std::fclose(f);
+    }
+    CliRun run = doctor({"--plugin-dir", folder});
+    EXPECT_EQ(run.rc, 0) << run.out; // the bundled plugins still work: a warning, not a failure
+    EXPECT_TRUE(has(run, "[warn] plugin: refused " + folder + "/garbage.so: ")) << run.out;
+    EXPECT_TRUE(has(run, "[ ok ] plugin folder: " + folder)) << run.out;
+
+    CliRun none = doctor({"--no-bundled-plugins", "--plugin-dir", folder});
+    EXPECT_EQ(none.rc, 1);
+    EXPECT_TRUE(has(none, "[FAIL] plugins: no plugin loaded")) << none.out;
+}
+
 TEST(DoctorDemo, SkipsTheTokenChecksAndSaysSo)
 {
     CliRun run = runCli({"--demo", "doctor"}, {});
