@@ -194,6 +194,13 @@ ApiResponse ApiClient::fetchAll(const std::string& path, const QueryParams& quer
     Json page = Json::parse(first.body, nullptr, false);
     if (!page.is_object() || !page.contains("data") || !page["data"].is_array())
         return first; // a bare object (personal_info, a single document): nothing to follow
+    const auto only = page.find("next_token");
+    if (page.size() == 2 && only != page.end() && only->is_null())
+    {
+        if (control.progress)
+            control.progress(1, 0, "Fetched page 1 of " + path);
+        return first; // a single page is already {"data":[...],"next_token":null}: not serialised again
+    }
 
     Json merged = Json::array();
     std::set<std::string> seen;
