@@ -113,11 +113,13 @@ endif()
 file(WRITE "${WORK_DIR}/manifest.json" "${manifest}")
 
 file(REMOVE "${OUTPUT}")
-if(NOT MCPB OR NOT EXISTS "${MCPB}")
-    find_program(MCPB mcpb)
+if(MCPB AND EXISTS "${MCPB}")
+    set(mcpb_cli "${MCPB}")
+else()
+    find_program(mcpb_cli mcpb)
 endif()
-if(MCPB)
-    execute_process(COMMAND "${MCPB}" pack "${WORK_DIR}" "${OUTPUT}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
+if(mcpb_cli)
+    execute_process(COMMAND "${mcpb_cli}" pack "${WORK_DIR}" "${OUTPUT}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
                     ERROR_VARIABLE out)
     if(NOT rc EQUAL 0)
         message(FATAL_ERROR "BuildMcpb.cmake: mcpb pack failed:\n${out}")

@@ -4,7 +4,12 @@
 # It restores the binary's exec bit, points the loader at the bundled shared libraries, drops settings the
 # user left blank (hosts may pass "" or the literal "${user_config.KEY}"), turns --demo-mode=true into --demo
 # and replaces itself with the server, so stdin/stdout stay the MCP pipe.
-here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd) || exit 127
+PATH=${PATH:-/usr/bin:/bin} # hosts may start us with an empty environment; chmod must still be found
+case $0 in
+    */*) here=${0%/*} ;;
+    *) here=. ;;
+esac
+here=$(CDPATH='' cd -- "$here" && pwd) || exit 127
 bin="$here/bin/oura-mcp"
 
 if [ ! -x "$bin" ]; then

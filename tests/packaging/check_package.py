@@ -94,7 +94,9 @@ class McpSession:
             fail(f"server exited {rc} at end of input")
 
 
-def check_conversation(argv, env):
+def check_conversation(argv, env, demo=True):
+    """initialize, tools/list, then yesterday's sleep score: demo data, or (no credentials) an isError result
+    that says how to sign in, which needs no network."""
     session = McpSession(argv, env)
     init = session.request("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
                                           "clientInfo": {"name": "packaging-test", "version": "1"}})
@@ -106,7 +108,10 @@ def check_conversation(argv, env):
         fail(f"tools/list gave {len(tools)} tools, expected {EXPECTED_TOOLS}: {tools}")
     result = session.request("tools/call", {"name": "get_daily_sleep", "arguments": {"start_date": "yesterday"}})
     answer = result.get("structuredContent", {})
-    if result.get("isError") or answer.get("count") != 1 or "Demo data" not in answer.get("note", ""):
+    if not demo:
+        if not result.get("isError"):
+            fail(f"get_daily_sleep without demo mode and credentials did not fail: {json.dumps(result)[:500]}")
+    elif result.get("isError") or answer.get("count") != 1 or "Demo data" not in answer.get("note", ""):
         fail(f"get_daily_sleep in demo mode did not return yesterday's demo score: {json.dumps(result)[:500]}")
     session.close()
     return tools
@@ -180,7 +185,8 @@ def check_mcpb(args, work, home):
         modes = {i.filename: (i.external_attr >> 16) & 0o7777 for i in archive.infolist()}
         archive.extractall(root)
     for name, mode in modes.items():  # zipfile drops modes; put them back as an installing host would
-        os.chmod(os.path.join(root, name), mode or 0o644)
+        if not name.endswith("/"):
+            os.chmod(os.path.join(root, name), mode or 0o644)
     subprocess.run([args.mcpb, "validate", os.path.join(root, "manifest.json")], check=True, timeout=TIMEOUT)
     with open(os.path.join(root, "manifest.json")) as f:
         manifest = json.load(f)
@@ -191,8 +197,8 @@ def check_mcpb(args, work, home):
     for name in (entry, "server/bin/oura-mcp"):
         if name not in modes or not modes[name] & 0o100:
             fail(f"{name} is not in the bundle with an exec bit (mode {oct(modes.get(name, 0))})")
-    referenced = [entry] + [a.replace("${__dirname}/", "") for a in [config["command"]] + config.get("args", [])
-                            if a.startswith("${__dirname}/")]
+    command = [config["command"]] + config.get("args", [])
+    referenced = [entry] + [a.replace("${__dirname}/", "") for a in command if a.startswith("${__dirname}/")]
     for name in referenced:
         if not os.path.isfile(os.path.join(root, name)):
             fail(f"the manifest references {name}, which is not in the bundle")
@@ -205,11 +211,15 @@ def check_mcpb(args, work, home):
     # What Claude Desktop does: substitute, then run the command with the env. Blank optional settings arrive
     # as "" or as the literal placeholder; both must count as unset.
     user_config = {"demo_mode": "true", "oura_access_token": ""}
-    argv = [substitute(a, root, user_config) for a in [config["command"]] + config.get("args", [])]
+    argv = [substitute(a, root, user_config) for a in command]
     env = scrubbed_env(home, {k: substitute(v, root, user_config) for k, v in config.get("env", {}).items()})
     served_tools = sorted(check_conversation(argv, env))
     if served_tools != bundled_tools:
         fail(f"manifest tools {bundled_tools} differ from tools/list {served_tools}")
+
+    # Demo mode off: the same launcher must not add --demo.
+    user_config["demo_mode"] = "false"
+    check_conversation([substitute(a, root, user_config) for a in command], env, demo=False)
 
     launcher = [argv[0], argv[1]]
     status = run(launcher + ["auth", "status"], env)
