@@ -122,8 +122,11 @@ def check_installed_prefix(prefix, args, home):
     binary = os.path.join(prefix, "bin", "oura-mcp")
     plugin_dir = os.path.join(prefix, "lib", "oura-mcp", "plugins")
     expected = [binary, os.path.join(prefix, "include", "oura_mcp", "plugin_abi.h"),
-                os.path.join(prefix, "lib", "cmake", "OuraMcpSdk", "OuraMcpSdkConfig.cmake"),
                 os.path.join(prefix, "share", "doc", "oura-mcp", "config.example.json")]
+    # lib/cmake or lib/<multiarch>/cmake, whichever GNUInstallDirs chose
+    if not glob.glob(os.path.join(prefix, "lib", "**", "cmake", "OuraMcpSdk", "OuraMcpSdkConfig.cmake"),
+                     recursive=True):
+        fail(f"no OuraMcpSdkConfig.cmake under {prefix}/lib")
     expected += [os.path.join(plugin_dir, p + ".so") for p in args.plugins.split(",")]
     missing = [p for p in expected if not os.path.isfile(p)]
     if missing:
