@@ -159,6 +159,10 @@ bool TokenManager::refresh(std::uint64_t seenAttempt, const std::string& rejecte
         refreshToken = _tokens.refreshToken;
     }
 
+    // Other oura-mcp processes share the token file: from re-reading it to saving the successor, only one
+    // of them may hold the single-use refresh token in flight.
+    const auto fileLock = _store ? _store->lockExclusive() : nullptr;
+
     // Another oura-mcp process sharing the token file may have rotated the tokens already; our refresh
     // token is then spent, and the file holds its successor. Adopt it instead of refreshing.
     if (adoptNewerFileTokens(refreshToken, rejectedToken))

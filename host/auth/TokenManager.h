@@ -32,6 +32,8 @@ class Settings;
 /// rotated tokens are saved to the token file (TokenStore::save, atomic) before the new access token is
 /// handed to anyone. Before a POST the token file is re-read: if another oura-mcp process sharing it has
 /// already rotated the tokens, its fresh tokens are adopted instead (no POST, no spent refresh token).
+/// Re-read, POST and save happen under an exclusive lock on the token file (TokenFileLock), so two
+/// processes refreshing at the same moment do not both spend the same refresh token.
 /// Thread-safe.
 class TokenManager : public Oura::TokenProvider
 {

@@ -144,6 +144,26 @@ bool TokenStore::exists() const
     return !_path.empty() && ::access(_path.c_str(), F_OK) == 0;
 }
 
+std::unique_ptr<TokenFileLock> TokenStore::lockExclusive() const
+{
+    if (_path.empty())
+        return std::make_unique<TokenFileLock>(std::string());
+    const auto slash = _path.find_last_of('/');
+    if (slash != std::string::npos && slash > 0)
+    {
+        try
+        {
+            makeDirectories(_path.substr(0, slash));
+        }
+        catch (const std::exception& e)
+        {
+            Util::Log::debug(kComponent, std::string("no refresh lock: ") + e.what());
+            return std::make_unique<TokenFileLock>(std::string());
+        }
+    }
+    return std::make_unique<TokenFileLock>(_path);
+}
+
 std::optional<unsigned> TokenStore::permissions() const
 {
     struct stat st

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "auth/TokenFileLock.h"
+
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -48,6 +51,11 @@ public:
     /// fsync'ed, renamed over the target, then the directory fsync'ed. Creates missing directories with
     /// mode 0700. A crash at any point leaves either the old or the new complete file.
     /// Throws std::runtime_error (message names the path, never a token) on failure.
+
+    std::unique_ptr<TokenFileLock> lockExclusive() const;
+    /// Locks "<path>.lock" for a refresh (see TokenFileLock), creating the token file's folder (0700) first
+    /// if it is missing, so that even the very first refresh is serialised across processes. The lock is
+    /// not held when there is no token file or the folder cannot be created.
 
     bool remove();
     /// Deletes the file; true if a file was deleted. Throws std::runtime_error if it exists but cannot

@@ -462,6 +462,17 @@ void FakeOuraServer::record(const RecordedRequest& request)
     ++_counts[request.path];
     ++_total;
     _requests.push_back(request);
+    _recorded.notify_all();
+}
+
+bool FakeOuraServer::waitForRequests(const std::string& path, int count,
+                                     std::chrono::milliseconds limit) const
+{
+    std::unique_lock<std::mutex> lock(_mutex);
+    return _recorded.wait_for(lock, limit, [&] {
+        const auto it = _counts.find(path);
+        return it != _counts.end() && it->second >= count;
+    });
 }
 
 int FakeOuraServer::requestCount(const std::string& path) const

@@ -133,6 +133,9 @@ public:
 
     // ---- counters ---------------------------------------------------------------------------------------
     int requestCount(const std::string& path) const; ///< exact path, query excluded
+    bool waitForRequests(const std::string& path, int count, std::chrono::milliseconds limit) const;
+    /// Blocks until `count` requests to path have arrived (counted when they arrive, before any answer or
+    /// stall); false if that did not happen within limit (a failure bound, not a delay).
     int requestCountWithPrefix(const std::string& prefix) const;
     int totalRequests() const;
     int refreshCount() const; ///< successful refresh_token grants
@@ -179,6 +182,7 @@ private:
 
     mutable std::mutex _mutex;
     std::condition_variable _stopSignal;
+    mutable std::condition_variable _recorded; ///< notified by record()
     bool _stopping = false;
     std::map<std::string, Grant> _accessTokens;
     std::map<std::string, Grant> _refreshTokens; // erased when used (single use, rotating)

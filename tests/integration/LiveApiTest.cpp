@@ -243,10 +243,11 @@ TEST(LiveApi, APipedClientThatClosesStdinStillGetsTheAnswerOfASlowCall)
 
     ServerProcess server(binaryPath(), {}, env);
     server.initialize();
-    server.sendJson({{"jsonrpc", "2.0"},
-                     {"id", 9},
-                     {"method", "tools/call"},
-                     {"params", {{"name", "get_daily_sleep"}, {"arguments", {{"start_date", "yesterday"}}}}}});
+    server.sendJson(
+        {{"jsonrpc", "2.0"},
+         {"id", 9},
+         {"method", "tools/call"},
+         {"params", {{"name", "get_daily_sleep"}, {"arguments", {{"start_date", "yesterday"}}}}}});
     server.closeStdin(); // like `printf '...' | oura-mcp`: end of input right after the request
 
     const Json reply = server.nextMessage(std::chrono::seconds(30));
@@ -255,4 +256,44 @@ TEST(LiveApi, APipedClientThatClosesStdinStillGetsTheAnswerOfASlowCall)
     EXPECT_FALSE(reply["result"].value("isError", false)) << reply.dump();
     EXPECT_NE(textOf(reply["result"]).find("2026-11-19"), std::string::npos) << reply.dump();
     EXPECT_EQ(server.waitForExit(std::chrono::seconds(10)), 0);
+}
+
+TEST(LiveApi, TwoServersSharingATokenFileSpendTheSingleUseRefreshTokenOnce)
+{
+    // Claude Desktop and Claude Code each start their own oura-mcp; both read the same token file.
+    FakeOuraServer fake(fakeOptions());
+    fake.addRefreshToken("refresh-token-shared-by-two");
+    Poco::TemporaryFile home;
+    home.createDirectories();
+    auto env = baseEnv(fake, home.path());
+    env["OURA_ACCESS_TOKEN"] = "stale-access-token-of-both";
+    env["OURA_REFRESH_TOKEN"] = "refresh-token-shared-by-two";
+    env["OURA_CLIENT_ID"] = "test-client-id";
+    env["OURA_CLIENT_SECRET"] = "test-client-secret";
+    env["OURA_TOKEN_FILE"] = home.path() + "/state/tokens.json";
+    // The first refresh is slow, so the second server needs a token while the first is still refreshing.
+    fake.script("/oauth/token", {ScriptedResponse::stall(3000)});
+    const Json call = {
+        {"jsonrpc", "2.0"},
+        {"id", 5},
+        {"method", "tools/call"},
+        {"params", {{"name", "get_daily_readiness"}, {"arguments", {{"start_date", "yesterday"}}}}}};
+
+    ServerProcess first(binaryPath(), {}, env);
+    first.initialize();
+    first.sendJson(call);
+    ASSERT_TRUE(fake.waitForRequests("/oauth/token", 1, std::chrono::seconds(20)));
+
+    ServerProcess second(binaryPath(), {}, env);
+    second.initialize();
+    second.sendJson(call);
+
+    for (ServerProcess* server : {&first, &second})
+    {
+        const Json reply = server->nextMessage(std::chrono::seconds(30));
+        ASSERT_TRUE(reply.contains("result")) << reply.dump();
+        EXPECT_FALSE(reply["result"].value("isError", false)) << textOf(reply["result"]);
+    }
+    EXPECT_EQ(fake.requestCount("/oauth/token"), 1) << "the second server adopted the first one's tokens";
+    EXPECT_EQ(fake.refreshCount(), 1);
 }
