@@ -76,6 +76,14 @@ std::string envValue(const Settings::Environment& env, const std::string& name)
     return it == env.end() ? std::string() : it->second;
 }
 
+/// "${user_config.oura_access_token}" and the like: a variable the MCP client was meant to substitute but
+/// passed through literally (Claude Desktop does this for optional settings left blank).
+bool isUnexpandedPlaceholder(const std::string& value)
+{
+    return value.size() > 3 && value.compare(0, 2, "${") == 0 && value.back() == '}' &&
+           value.find_first_of("${} \t", 2) == value.size() - 1;
+}
+
 /// An XDG base directory: the variable if it is an absolute path (the spec says to ignore relative ones),
 /// else $HOME/<fallback>, else "".
 std::string xdgDir(const Settings::Environment& env, const char* variable, const char* fallback)
@@ -368,18 +376,21 @@ Settings Settings::load(const Options& options)
             out = {o->second, "command line"};
             return true;
         }
-        std::string v = envValue(env, spec.key);
-        if (!v.empty())
+        for (const char* name : {spec.key, spec.envAlias})
         {
-            out = {v, "environment"};
-            return true;
-        }
-        if (spec.envAlias != nullptr)
-        {
-            v = envValue(env, spec.envAlias);
+            if (name == nullptr)
+                continue;
+            const std::string v = envValue(env, name);
+            if (isUnexpandedPlaceholder(v))
+            {
+                settings._warnings.push_back(std::string(name) + " in the environment is the unexpanded " +
+                                             v + "; it is ignored (the MCP client did not fill it in)");
+                continue;
+            }
             if (!v.empty())
             {
-                out = {v, std::string("environment (") + spec.envAlias + ")"};
+                out = {v, name == spec.key ? std::string("environment")
+                                           : std::string("environment (") + name + ")"};
                 return true;
             }
         }

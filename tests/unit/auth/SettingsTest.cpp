@@ -366,3 +366,27 @@ TEST(Settings, TheShippedExamplesLoadWithoutWarningsAndSetWhatTheySay)
         EXPECT_NE(std::find(Settings::keys().begin(), Settings::keys().end(), key), Settings::keys().end())
             << key << " in .env.example is not a setting";
 }
+
+TEST(Settings, AnUnexpandedClientPlaceholderCountsAsUnsetWithAWarning)
+{
+    // Claude Desktop passes "${user_config.KEY}" through literally for an optional bundle setting left blank.
+    Sandbox box;
+    const Settings s = box.load({{"HOME", box.home},
+                                 {"OURA_ACCESS_TOKEN", "${user_config.oura_access_token}"},
+                                 {"OURA_CLIENT_ID", "${user_config.oura_client_id}"},
+                                 {"OURA_MCP_TIME_ZONE", "${user_config.tz}"},
+                                 {"TZ", "Europe/Berlin"}});
+    EXPECT_EQ(s.accessToken(), "");
+    EXPECT_EQ(s.source("OURA_ACCESS_TOKEN"), "not set");
+    EXPECT_EQ(s.clientId(), "");
+    EXPECT_EQ(s.timeZone(), "Europe/Berlin"); // the next layer still counts
+    ASSERT_EQ(s.warnings().size(), 3u);
+    EXPECT_EQ(s.warnings()[0],
+              "OURA_ACCESS_TOKEN in the environment is the unexpanded "
+              "${user_config.oura_access_token}; it is ignored (the MCP client did not fill it in)");
+
+    // A real value that merely contains braces is a value.
+    const Settings real = box.load({{"HOME", box.home}, {"OURA_ACCESS_TOKEN", "abc${def}"}});
+    EXPECT_EQ(real.accessToken(), "abc${def}");
+    EXPECT_TRUE(real.warnings().empty());
+}
