@@ -9,7 +9,7 @@ namespace {
 struct DepthExceeded
 {};
 
-std::string describe(const Json::parse_error& e)
+std::string describe(const Json::exception& e)
 {
     // nlohmann's message starts with "[json.exception.parse_error.101] "; the rest is useful to a client
     // author. Cut it short: the "last read" part may quote a long stretch of the input.
@@ -45,6 +45,12 @@ Json JsonReader::parse(const std::string& text, std::size_t maxDepth)
     }
     catch (const Json::parse_error& e)
     {
+        throw ProtocolError(ProtocolError::ParseError, "Parse error: " + describe(e));
+    }
+    catch (const Json::out_of_range& e)
+    {
+        // A number too large for a double (1e999): valid JSON grammar, but not a value we can hold. Without
+        // this the exception escaped the reader and the request got no response at all (found by fuzzing).
         throw ProtocolError(ProtocolError::ParseError, "Parse error: " + describe(e));
     }
 }
