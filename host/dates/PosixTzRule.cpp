@@ -190,14 +190,28 @@ int PosixTzRule::offsetAt(int64_t unixSeconds) const
 {
     if (!_hasDst)
         return _stdOffset;
+    // The latest transition at or before the instant decides. Transitions of the neighbouring years count
+    // too: a rule time outside 0..24 h (TZif v3) can move a year's transition into the previous or next
+    // calendar year ("J0/-1" ends DST on December 31), which a same-year comparison got wrong for the hour
+    // after it (found by fuzz_dates). On a tie a start wins, so "0/0,J365/25" stays in DST for good.
     const int year = CivilDate::fromDaysSinceEpoch(floorDiv(unixSeconds + _stdOffset, 86400)).year();
-    const int64_t start = dstStartUtc(year);
-    const int64_t end = dstEndUtc(year);
+    std::optional<int64_t> latest;
     bool dst = false;
-    if (start < end)
-        dst = start <= unixSeconds && unixSeconds < end; // northern hemisphere: DST inside the year
-    else
-        dst = !(end <= unixSeconds && unixSeconds < start); // southern: DST spans the new year
+    for (int y = year - 1; y <= year + 1; ++y)
+    {
+        const int64_t start = dstStartUtc(y);
+        const int64_t end = dstEndUtc(y);
+        if (end <= unixSeconds && (!latest || end > *latest))
+        {
+            latest = end;
+            dst = false;
+        }
+        if (start <= unixSeconds && (!latest || start >= *latest))
+        {
+            latest = start;
+            dst = true;
+        }
+    }
     return dst ? _dstOffset : _stdOffset;
 }
 
