@@ -56,7 +56,8 @@ void MessageDispatcher::handleLine(const std::string& line)
     Json message;
     try
     {
-        message = JsonReader::parse(line, _session->options().maxJsonDepth);
+        message =
+            JsonReader::parse(line, _session->options().maxJsonDepth, _session->options().maxJsonValues);
     }
     catch (const ProtocolError& e)
     {

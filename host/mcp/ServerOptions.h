@@ -21,6 +21,7 @@ struct ServerOptions
 {
     std::size_t maxMessageBytes = 8 * 1024 * 1024; ///< longer input lines are refused with -32600
     std::size_t maxJsonDepth = 64;                 ///< deeper nesting is refused with -32600
+    std::size_t maxJsonValues = 100000;            ///< more values in one message: -32600 (see JsonReader)
     unsigned workerThreads = 4;                   ///< for tools/call, resources/read, prompts/get, completion
     std::size_t pageSize = 100;                   ///< items per list page; 0 = no pagination
     std::chrono::milliseconds shutdownGrace{500}; ///< how long run() waits for running requests at the end

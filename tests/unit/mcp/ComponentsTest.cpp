@@ -112,6 +112,44 @@ TEST(JsonReader, EnforcesTheDepthLimitExactly)
     }
 }
 
+TEST(JsonReader, EnforcesTheValueLimitExactly)
+{
+    // {"a":[0,0,...]}: the object, the array and n zeros are n + 2 values.
+    auto withZeros = [](int n) {
+        std::string text = "{\"a\":[";
+        for (int i = 0; i < n; ++i)
+            text += i ? ",0" : "0";
+        return text + "]}";
+    };
+    EXPECT_EQ(JsonReader::parse(withZeros(98), 64, 100)["a"].size(), 98u);
+    try
+    {
+        JsonReader::parse(withZeros(99), 64, 100);
+        FAIL() << "no exception";
+    }
+    catch (const ProtocolError& e)
+    {
+        EXPECT_EQ(e.code(), ProtocolError::InvalidRequest);
+        EXPECT_STREQ(
+            e.what(),
+            "Invalid Request: the message holds more than 100 JSON values, the limit of this server");
+    }
+    EXPECT_EQ(JsonReader::parse(withZeros(1000), 64, 0)["a"].size(), 1000u); // 0: no limit
+}
+
+// An array of many small objects: nlohmann's callback parser rescans the array after every object (quadratic;
+// 50,000 objects took seconds, a million hung the reading thread). The reader must build it in one pass.
+TEST(JsonReader, ParsesAnArrayOfManyObjectsInOnePass)
+{
+    std::string text = "[";
+    for (int i = 0; i < 200000; ++i)
+        text += i ? ",{\"a\":0}" : "{\"a\":0}";
+    text += "]";
+    const Json parsed = JsonReader::parse(text, 64, 0);
+    ASSERT_EQ(parsed.size(), 200000u);
+    EXPECT_EQ(parsed[199999], Json({{"a", 0}}));
+}
+
 TEST(LineReader, SplitsLinesAndSkipsOversizeOnes)
 {
     Pipe input;
