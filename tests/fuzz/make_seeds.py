@@ -129,6 +129,7 @@ def mcp_seeds():
           "\"\udcff\udcfe\"\n"
           "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"unknown/method\"}\n"
           "{\"jsonrpc\":\"2.0\",\"id\":9007199254740993,\"method\":\"ping\"}\n"
+          "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\",\"params\":{\"x\":1e999}}\n"
           "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}{\"x\":1}\n"
           "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"")
     write("mcp", "oversize.jsonl", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\""
@@ -171,6 +172,9 @@ def dates_seeds():
                               "<-03>3<-02>,M3.5.0/-2,M10.5.0/-1", "XXX3YYY,J60/25,300/-1:30:15"]):
         write("dates", "posix_%d" % i, fdp_string(rule) + queries + fdp_int(1711846800, MIN_MS // 1000,
                                                                                  MAX_MS // 1000) + b"\x04")
+    # Regression: a DST end on day 0 at -1:03:15 falls on December 31; offsetAt was wrong for the hour after.
+    write("dates", "posix_year_edge", b"XXX1YYY,J60/25,0/-1:3:15\\\x00"
+          + b"\x00" * 4 + b"\x08" + b"\x00" * 25 + b"\x04")
 
 
 # ---- plugin_result: [path byte][script]; script ops [op][len][payload] (see script_plugin.c) ---------------
@@ -210,6 +214,8 @@ def plugin_seeds():
           b"\x05" + b'{"anyOf":[{"type":"string","maxLength":2},{"oneOf":[{"const":1},{"enum":[1,2]}]}],'
           + b'"items":{"type":"number"},"minItems":1}\n[1.5,2]')
     write("plugin_result", "schema_bool", b"\x05false\n{}")
+    # Regression: a number beyond double range used to escape JsonReader as out_of_range (no response).
+    write("plugin_result", "schema_number_overflow", b"\x05{\"minimum\":1e999}\n1")
     write("plugin_result", "template_match", b"\x06oura://summary/{date}\noura://summary/2024-05-01")
     write("plugin_result", "template_two_vars", b"\x06fuzz://{a}/x/{b}\nfuzz://%41%2f/x/b%zz")
     write("plugin_result", "template_bad", b"\x06oura://{+path}{x}{x}\noura://a")
