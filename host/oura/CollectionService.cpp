@@ -212,6 +212,41 @@ ApiResponse CollectionService::byDates(const CollectionRule& rule, const DayCale
     return response;
 }
 
+bool CollectionService::localRows(std::string& body, const DayCalendar::Days& days,
+                                  std::vector<std::pair<std::string, std::string>>& rows) const
+{
+    Json parsed = Json::parse(body, nullptr, false);
+    std::string().swap(body);
+    if (!parsed.is_object() || !parsed.contains("data") || !parsed["data"].is_array())
+        return false;
+    rows.reserve(parsed["data"].size());
+    for (auto& row : parsed["data"])
+    {
+        std::string ts;
+        if (row.is_object() && row.contains("timestamp") && row["timestamp"].is_string())
+            ts = row["timestamp"].get<std::string>();
+        if (!ts.empty())
+        {
+            // Oura sends time series in UTC; plugins get the user's wall clock (same instant). The windows'
+            // end bound is inclusive at the API, so a sample at the next day's midnight is trimmed here, as
+            // documents are trimmed by their day.
+            const std::string local = _calendar->localIso(ts);
+            if (!local.empty())
+            {
+                const std::string day = local.substr(0, 10);
+                if (day < days.start || day > days.end)
+                {
+                    rows.emplace_back(std::move(ts), std::string());
+                    continue;
+                }
+                row["timestamp"] = local;
+            }
+        }
+        rows.emplace_back(std::move(ts), row.dump());
+    }
+    return true;
+}
+
 ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const DayCalendar::Days& days,
                                            const QueryParams& extra, const CallControl& control)
 {
@@ -230,6 +265,9 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
         std::string day;
         QueryParams query;
         ApiResponse result;
+        bool malformed = false;
+        /// The window's rows as (timestamp as sent, row serialised in the user's zone; "" if trimmed).
+        std::vector<std::pair<std::string, std::string>> rows;
     };
     std::vector<Window> windows;
     for (long i = 0; i < count; ++i)
@@ -273,6 +311,8 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
                     _client->getAllPages(path, windows[i].query, workerControl, ttlFor(windows[i].day));
                 if (!windows[i].result.ok())
                     stop.store(true); // no point fetching the rest
+                else
+                    windows[i].malformed = !localRows(windows[i].result.body, days, windows[i].rows);
             }
             {
                 std::lock_guard<std::mutex> lock(mutex);
@@ -329,9 +369,8 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
     if (cancelled)
         return failure(ApiError::Cancelled, "The request was cancelled.");
 
-    // The rows are streamed into the answer window by window: each window's body is parsed, rewritten,
-    // serialised and dropped before the next, so at most one window's parsed rows are in memory (30 days of
-    // heart rate parse to ~5 MB of JSON nodes; see docs/performance.md, peak RSS).
+    // Each window's rows were parsed and rewritten by the worker that fetched it, while other windows were
+    // still on the wire; only the concatenation is left for this thread.
     std::string text = "{\"data\":[";
     bool anyRow = false;
     std::string lastTimestamp;
@@ -339,40 +378,25 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
     {
         if (!w.result.ok())
             return w.result;
-        Json body = Json::parse(w.result.body, nullptr, false);
-        std::string().swap(w.result.body);
-        if (!body.is_object() || !body.contains("data") || !body["data"].is_array())
+        if (w.malformed)
             return malformed(path);
-        bool first = true;
-        for (auto& row : body["data"])
+        bool leading = true;
+        for (auto& [ts, row] : w.rows)
         {
-            std::string ts;
-            if (row.is_object() && row.contains("timestamp") && row["timestamp"].is_string())
-                ts = row["timestamp"].get<std::string>();
             // Windows share their boundary instant; a sample exactly there may come back twice.
-            if (first && !ts.empty() && ts == lastTimestamp)
+            if (leading && !ts.empty() && ts == lastTimestamp)
                 continue;
-            first = false;
+            leading = false;
             if (!ts.empty())
-            {
                 lastTimestamp = ts;
-                // Oura sends time series in UTC; plugins get the user's wall clock (same instant). The
-                // windows' end bound is inclusive at the API, so a sample at the next day's midnight is
-                // trimmed here, as documents are trimmed by their day.
-                const std::string local = _calendar->localIso(ts);
-                if (!local.empty())
-                {
-                    const std::string day = local.substr(0, 10);
-                    if (day < days.start || day > days.end)
-                        continue;
-                    row["timestamp"] = local;
-                }
-            }
+            if (row.empty())
+                continue; // outside the user's days
             if (anyRow)
                 text += ',';
-            text += row.dump();
+            text += row;
             anyRow = true;
         }
+        decltype(w.rows)().swap(w.rows);
     }
     text += "]}";
     ApiResponse out;

@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace OuraMcp::Oura {
 
@@ -52,6 +54,11 @@ private:
                         const CallControl& control);
     ApiResponse byDatetimes(const CollectionRule& rule, const DayCalendar::Days& days,
                             const QueryParams& extra, const CallControl& control);
+    bool localRows(std::string& body, const DayCalendar::Days& days,
+                   std::vector<std::pair<std::string, std::string>>& rows) const;
+    /// Parses one time-series window (and frees body): each row's timestamp as sent, and the row
+    /// serialised with its timestamp in the user's zone, or "" if that falls outside days. False if the
+    /// body has no data array.
     std::string collectionPath(const CollectionRule& rule) const;
     ApiResponse finish(ApiResponse response) const;
 
