@@ -13,6 +13,10 @@
 #include <stdexcept>
 #include <thread>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace OuraMcp::Oura {
 
 namespace {
@@ -398,6 +402,12 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
         }
         decltype(w.rows)().swap(w.rows);
     }
+#ifdef __GLIBC__
+    // The windows' transient rows were built on up to 16 worker threads, each in its own malloc arena;
+    // hand those pages back before the plugin parses the answer, or both peaks add up in the resident set
+    // (30 days of heart rate: 43.5 -> 39.5 MB peak RSS; see docs/performance.md).
+    ::malloc_trim(0);
+#endif
     text += "]}";
     ApiResponse out;
     out.httpStatus = windows.empty() ? 0 : windows.back().result.httpStatus;
