@@ -10,6 +10,10 @@ presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(dev asan)
 
 packaging/install-deps.sh --with-tests
+if [[ " ${presets[*]} " == *" asan "* ]] && ! command -v clang >/dev/null 2>&1; then
+    echo "The asan preset builds with clang: install clang and libclang-rt-14-dev" >&2
+    exit 1
+fi
 launcher=()
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 for preset in "${presets[@]}"; do
