@@ -17,6 +17,7 @@
 #include "oura/CollectionService.h"
 #include "oura/DatesCalendar.h"
 #include "oura/HttpTransport.h"
+#include "plugins/DeferredCatalog.h"
 #include "plugins/PluginLoader.h"
 #include "plugins/PluginRegistry.h"
 #include "util/Log.h"
@@ -182,7 +183,7 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
     rt.registry->setExpectedSections(std::move(bundled));
 }
 
-void buildRuntime(const CommandLine& cl, Runtime& rt)
+void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
 {
     std::map<std::string, std::string> overrides;
     if (cl.configFile)
@@ -207,7 +208,8 @@ void buildRuntime(const CommandLine& cl, Runtime& rt)
     if (cl.mode == CommandLine::Mode::Live)
         rt.tokens = Auth::TokenManager::fromSettings(rt.settings, httpTransports(rt.settings));
     rt.data = makeDataService(cl, rt);
-    loadPlugins(cl, rt);
+    if (withPlugins)
+        loadPlugins(cl, rt);
 }
 
 /// Blocks SIGTERM and SIGINT in every thread (call before any thread starts) and returns a thread that
@@ -236,17 +238,23 @@ int serve(const CommandLine& cl)
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     Runtime rt;
-    buildRuntime(cl, rt);
-    Log::info(kComponent, "serving MCP on stdio; data: " + rt.data->describe() + "; " +
-                              std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
-                              std::to_string(rt.registry->tools().size()) + " tool(s)");
+    buildRuntime(cl, rt, false);
+    // initialize does not depend on the plugins: they load on a second thread while the engine answers it,
+    // and the first catalog request waits for them (docs/performance.md, spawn -> initialize).
+    Plugins::DeferredCatalog catalog([&cl, &rt]() -> Mcp::Catalog& {
+        loadPlugins(cl, rt);
+        Log::info(kComponent, "serving MCP on stdio; data: " + rt.data->describe() + "; " +
+                                  std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
+                                  std::to_string(rt.registry->tools().size()) + " tool(s)");
+        return *rt.registry;
+    });
 
     // A script that pipes its requests and closes stdin still gets its answers: running requests get the
     // read timeout plus a margin to finish before they are cancelled. An idle server exits at once, and a
     // client that wants a faster stop sends SIGTERM, which stops it within a second.
     Mcp::ServerOptions options;
     options.eofDrain = std::chrono::milliseconds(rt.settings.readTimeoutMs()) + std::chrono::seconds(5);
-    Mcp::Server server(*rt.registry, serverInfo(), options);
+    Mcp::Server server(catalog, serverInfo(), options);
     std::thread signalThread = startSignalThread(server, signals);
     const int rc = server.run(STDIN_FILENO, STDOUT_FILENO);
     pthread_kill(signalThread.native_handle(), SIGUSR2);
