@@ -239,15 +239,10 @@ int serve(const CommandLine& cl)
 
     Runtime rt;
     buildRuntime(cl, rt, false);
-    // initialize does not depend on the plugins: they load on a second thread while the engine answers it,
-    // and the first catalog request waits for them (docs/performance.md, spawn -> initialize).
-    Plugins::DeferredCatalog catalog([&cl, &rt]() -> Mcp::Catalog& {
-        loadPlugins(cl, rt);
-        Log::info(kComponent, "serving MCP on stdio; data: " + rt.data->describe() + "; " +
-                                  std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
-                                  std::to_string(rt.registry->tools().size()) + " tool(s)");
-        return *rt.registry;
-    });
+    // initialize does not depend on the plugins, so the engine answers it while they load, and the first
+    // catalog request waits for them (docs/performance.md, spawn -> initialize). The engine runs on a second
+    // thread and the plugins load on this one: the ABI promises plugins init() on the host's main thread.
+    Plugins::DeferredCatalog catalog;
 
     // A script that pipes its requests and closes stdin still gets its answers: running requests get the
     // read timeout plus a margin to finish before they are cancelled. An idle server exits at once, and a
@@ -256,7 +251,16 @@ int serve(const CommandLine& cl)
     options.eofDrain = std::chrono::milliseconds(rt.settings.readTimeoutMs()) + std::chrono::seconds(5);
     Mcp::Server server(catalog, serverInfo(), options);
     std::thread signalThread = startSignalThread(server, signals);
-    const int rc = server.run(STDIN_FILENO, STDOUT_FILENO);
+    int rc = 0;
+    std::thread engine([&] { rc = server.run(STDIN_FILENO, STDOUT_FILENO); });
+    catalog.build([&cl, &rt]() -> Mcp::Catalog& {
+        loadPlugins(cl, rt);
+        Log::info(kComponent, "serving MCP on stdio; data: " + rt.data->describe() + "; " +
+                                  std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
+                                  std::to_string(rt.registry->tools().size()) + " tool(s)");
+        return *rt.registry;
+    });
+    engine.join();
     pthread_kill(signalThread.native_handle(), SIGUSR2);
     signalThread.join();
     std::fflush(stdout);

@@ -2,26 +2,18 @@
 
 namespace OuraMcp::Plugins {
 
-DeferredCatalog::DeferredCatalog(Build build)
-{
-    std::promise<Mcp::Catalog*> promise;
-    _catalog = promise.get_future().share();
-    _thread = std::thread([promise = std::move(promise), build = std::move(build)]() mutable {
-        try
-        {
-            promise.set_value(&build());
-        }
-        catch (...)
-        {
-            promise.set_exception(std::current_exception());
-        }
-    });
-}
+DeferredCatalog::DeferredCatalog() : _catalog(_promise.get_future().share()) {}
 
-DeferredCatalog::~DeferredCatalog()
+void DeferredCatalog::build(const Build& build)
 {
-    if (_thread.joinable())
-        _thread.join();
+    try
+    {
+        _promise.set_value(&build());
+    }
+    catch (...)
+    {
+        _promise.set_exception(std::current_exception());
+    }
 }
 
 Mcp::Catalog& DeferredCatalog::ready() const

@@ -4,28 +4,27 @@
 
 #include <functional>
 #include <future>
-#include <thread>
 
 namespace OuraMcp::Plugins {
 
-/// A catalog built on a second thread while the server already answers: `initialize` does not depend on
-/// the plugins, so the server can answer it while they load, and the first catalog request (tools/list,
-/// ...) waits until they are there. Starting five plugins is about 3 ms of a ~9 ms start
-/// (docs/performance.md, spawn -> initialize). Thread-safe like the catalog it wraps.
+/// A catalog that is published after the server has started: `initialize` does not depend on the plugins,
+/// so the server can answer it while they load, and the first catalog request (tools/list, ...) waits until
+/// they are there. Starting five plugins is about 3 ms of a ~9 ms start (docs/performance.md, spawn ->
+/// initialize). The build runs on the thread that calls build(): the app calls it on the main thread, with
+/// the server running on another, because the plugin ABI promises plugins init() on the host's main thread.
+/// Thread-safe like the catalog it wraps.
 class DeferredCatalog : public Mcp::Catalog
 {
 public:
     using Build = std::function<Mcp::Catalog&()>;
 
-    explicit DeferredCatalog(Build build);
-    /// Runs build() on its own thread at once. The catalog it returns must outlive this object. Start it
-    /// after the process's signal mask is set: the thread (and the threads plugins start) inherit it.
-
-    ~DeferredCatalog() override;
-    /// Waits for build() to finish.
-
+    DeferredCatalog();
     DeferredCatalog(const DeferredCatalog&) = delete;
     DeferredCatalog& operator=(const DeferredCatalog&) = delete;
+
+    void build(const Build& build);
+    /// Runs build() on the calling thread and publishes its catalog (which must outlive this object), or
+    /// what it threw. Call once.
 
     Mcp::Catalog& ready() const;
     /// Waits for the build; rethrows what it threw.
@@ -55,8 +54,8 @@ public:
     }
 
 private:
+    std::promise<Mcp::Catalog*> _promise;
     std::shared_future<Mcp::Catalog*> _catalog;
-    std::thread _thread;
 };
 
 } // namespace OuraMcp::Plugins

@@ -43,6 +43,17 @@ TEST(ServerLifecycle, StartsWithAnEmptyEnvironmentAndListsTools)
     EXPECT_TRUE(hasTool(tools["result"], "probe_get"));
 }
 
+TEST(ServerLifecycle, PluginsInitOnTheMainThreadAsTheAbiPromises)
+{
+    // The engine answers initialize while the plugins load; they still load on the main thread.
+    ServerProcess server(binaryPath(), kTestPluginArgs, {});
+    server.initialize();
+    Json reply =
+        server.request("tools/call", {{"name", "probe_init_thread"}, {"arguments", Json::object()}}, 2);
+    ASSERT_TRUE(reply.contains("result")) << reply.dump();
+    EXPECT_EQ(textOf(reply["result"]), "main");
+}
+
 TEST(ServerLifecycle, CallNeedingCredentialsSaysHowToLogIn)
 {
     ServerProcess server(binaryPath(), kTestPluginArgs, {});

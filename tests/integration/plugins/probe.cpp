@@ -2,7 +2,12 @@
 // config) as tools, so integration tests can drive them through the real binary.
 #include <oura_mcp/plugin_json.hpp>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace {
+
+bool initOnMainThread = false; // the ABI promises init() on the host's main thread (thread id == process id)
 
 const char* kRangeSchema = R"({"type":"object","properties":{
   "collection":{"type":"string"},"start_date":{"type":"string"},"end_date":{"type":"string"}},
@@ -10,6 +15,10 @@ const char* kRangeSchema = R"({"type":"object","properties":{
 
 void setUp(omcp::Registrar& r)
 {
+    initOnMainThread = ::syscall(SYS_gettid) == ::getpid();
+    r.tool({"probe_init_thread", "Probe: init thread", "Says whether init() ran on the host's main thread.",
+            R"({"type":"object","additionalProperties":false})", "", "", OMCP_TOOL_READ_ONLY,
+            [](omcp::Call& call, const std::string&) { call.text(initOnMainThread ? "main" : "other"); }});
     r.tool({"probe_get", "Probe: API GET", "GETs /v2/usercollection/personal_info through the host.",
             R"({"type":"object","additionalProperties":false})", "", "personal",
             OMCP_TOOL_READ_ONLY | OMCP_TOOL_OPEN_WORLD, [](omcp::Call& call, const std::string&) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <future>
 #include <stdexcept>
+#include <thread>
 
 namespace OuraMcp::Plugins::Test {
 namespace {
@@ -42,25 +43,27 @@ public:
 TEST(DeferredCatalog, RequestsWaitForTheBuildAndThenSeeItsCatalog)
 {
     OneToolCatalog built;
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    DeferredCatalog catalog([&]() -> Mcp::Catalog& {
-        released.wait();
-        return built;
-    });
+    DeferredCatalog catalog;
 
-    // A request made while the build is held back does not return before the build finishes.
+    // A request made before the build does not return before the build publishes its catalog.
     auto listing = std::async(std::launch::async, [&] { return catalog.tools(); });
     EXPECT_EQ(listing.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
-    release.set_value();
+    std::thread::id builtOn;
+    catalog.build([&]() -> Mcp::Catalog& {
+        builtOn = std::this_thread::get_id();
+        return built;
+    });
     ASSERT_EQ(listing.wait_for(std::chrono::seconds(20)), std::future_status::ready);
     EXPECT_EQ(Json(listing.get()), Json::parse(R"([{"name":"only"}])"));
     EXPECT_EQ(&catalog.ready(), &built);
+    // Plugins are promised init() on the host's main thread: the build runs where build() is called.
+    EXPECT_EQ(builtOn, std::this_thread::get_id());
 }
 
 TEST(DeferredCatalog, AFailedBuildFailsEveryRequestWithItsError)
 {
-    DeferredCatalog catalog([]() -> Mcp::Catalog& { throw std::runtime_error("plugin folder unreadable"); });
+    DeferredCatalog catalog;
+    catalog.build([]() -> Mcp::Catalog& { throw std::runtime_error("plugin folder unreadable"); });
     EXPECT_THROW(
         {
             try
