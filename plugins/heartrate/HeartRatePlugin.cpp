@@ -137,7 +137,6 @@ json heartRate(omcp::Call& call, const std::string& argsJson)
     std::string resolution = omcp::stringArg(args, "resolution");
     const auto response =
         call.collection("heartrate", start, end, {}, resolution == "raw" ? OMCP_COLLECTION_RAW : 0u);
-    const json rows = omcp::documents(omcp::parseBody(response));
 
     // The host serves whole days; a datetime with an offset narrows the samples to that instant.
     const auto from = parseInstant(start);
@@ -161,20 +160,20 @@ json heartRate(omcp::Call& call, const std::string& argsJson)
     std::unordered_map<int64_t, std::size_t> bucketIndex;
     const bool raw = resolution == "raw";
     const int64_t width = resolutionSeconds(resolution);
-    for (const auto& row : rows)
-    {
+    // One sample at a time: 30 days are ~8,600 samples, and only their aggregates are kept.
+    omcp::forEachDocument(response, [&](json&& row) {
         const auto s = readSample(row);
         if (s &&
             ((from && s->at.unixSeconds < from->unixSeconds) || (to && s->at.unixSeconds > to->unixSeconds)))
-            continue;
+            return;
         if (raw)
-            samples.push_back(row);
+            samples.push_back(std::move(row));
         if (!s)
-            continue;
+            return;
         all.add(s->bpm);
         bySource[s->source].add(s->bpm);
         if (raw)
-            continue;
+            return;
         const int64_t key = bucketStart(s->at, width);
         auto [it, inserted] = bucketIndex.emplace(key, buckets.size());
         if (inserted)
@@ -183,7 +182,7 @@ json heartRate(omcp::Call& call, const std::string& argsJson)
         b.stats.add(s->bpm);
         if (std::find(b.sources.begin(), b.sources.end(), s->source) == b.sources.end())
             b.sources.push_back(s->source);
-    }
+    });
 
     json out = json::object();
     out["range"] = omcp::rangeOf(response);
