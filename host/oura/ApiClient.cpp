@@ -98,6 +98,11 @@ std::optional<long long> parseSeconds(const std::string& text)
     return std::stoll(text);
 }
 
+std::string secondsText(long long seconds)
+{
+    return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+}
+
 std::string utcClock(std::chrono::system_clock::time_point t)
 {
     const std::time_t tt = std::chrono::system_clock::to_time_t(t);
@@ -326,7 +331,7 @@ ApiResponse ApiClient::fetchPage(const std::string& path, const QueryParams& que
         if (status == 0 || status >= 500)
         {
             ++failures;
-            lastProblem = status == 0 ? "could not reach Oura (" + response.networkError + ")"
+            lastProblem = status == 0 ? "no complete answer from Oura (" + response.networkError + ")"
                                       : "Oura's service answered HTTP " + std::to_string(status) +
                                             withDetail(detailOf(response.body));
             if (failures < _options.maxAttempts)
@@ -363,10 +368,12 @@ ApiResponse ApiClient::fetchPage(const std::string& path, const QueryParams& que
                 }
                 else
                 {
+                    const std::string hint = _tokens->loginHint();
                     std::string message =
-                        "Oura rejected the credentials (HTTP 401) and they could not be refreshed. " +
-                        _tokens->loginHint();
-                    if (!scope.empty())
+                        "Oura rejected the credentials (HTTP 401) and they could not be refreshed. " + hint;
+                    // Permission advice only goes with a new sign-in, not with a renewal that failed for
+                    // a passing reason (token endpoint down).
+                    if (!scope.empty() && hint.find("auth login") != std::string::npos)
                         message += " When signing in, grant the '" + scope +
                                    "' permission (Oura may report a missing permission as 401).";
                     return failure(ApiError::AuthRequired, status, scrub(message, token));
@@ -450,9 +457,8 @@ ApiResponse ApiClient::fetchPage(const std::string& path, const QueryParams& que
                     message += ", " + tier + " limit";
                 message += "); ";
                 if (waitSeconds)
-                    message += "try again in about " + std::to_string(std::max<long long>(*waitSeconds, 1)) +
-                               " seconds (after " + utcClock(now() + std::chrono::seconds(*waitSeconds)) +
-                               ").";
+                    message += "try again in about " + secondsText(std::max<long long>(*waitSeconds, 1)) +
+                               " (after " + utcClock(now() + std::chrono::seconds(*waitSeconds)) + ").";
                 else
                     message += "try again in a few minutes (Oura allows 5000 requests per 5 minutes).";
                 return failure(ApiError::RateLimited, status, scrub(message, token));

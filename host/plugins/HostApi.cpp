@@ -428,6 +428,9 @@ omcp_status apiGetCollection(omcp_call* call, const omcp_collection_request* req
 omcp_status misuse(omcp_call* call, const char* service, const std::string& reason, omcp_status status)
 {
     Log::warning("plugins", "plugin " + call->host->id + ": " + service + " refused: " + reason);
+    // If the handler gives up with this status, the caller is told why (PluginRegistry's failure text).
+    call->lastServiceStatus = status;
+    call->lastServiceMessage = std::string(service) + " refused: " + reason;
     return status;
 }
 

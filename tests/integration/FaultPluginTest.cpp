@@ -62,7 +62,13 @@ TEST(FaultPlugin, InvalidJsonFromAPluginBecomesAToolErrorAndTheServerLivesOn)
     server.initialize();
     Json syntax = callTool(server, "bad_syntax", Json::object(), 2);
     EXPECT_TRUE(isError(syntax));
-    EXPECT_EQ(textOf(syntax), "badjson plugin failed: OMCP_E_INVALID_ARGUMENT");
+    // The caller learns why, not just the status: the host says which service refused what.
+    EXPECT_EQ(
+        textOf(syntax).rfind("badjson plugin failed: OMCP_E_INVALID_ARGUMENT: result_json refused: the text "
+                             "is not valid JSON: ",
+                             0),
+        0u)
+        << textOf(syntax);
     EXPECT_FALSE(syntax.contains("structuredContent"));
 
     Json shape = callTool(server, "bad_shape", Json::object(), 3);

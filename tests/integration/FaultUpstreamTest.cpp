@@ -146,7 +146,7 @@ void expectAbsorbedThenReported(Session& s, const ScriptedResponse& fault, std::
     Json always = callTool(*s.server, "get_daily_sleep", {{"start_date", "2026-11-18"}}, 3);
     ASSERT_TRUE(isError(always));
     EXPECT_EQ(textOf(always), "The Oura API request for " + kSleepPath +
-                                  " failed after 4 attempts: could not reach Oura (" + problem +
+                                  " failed after 4 attempts: no complete answer from Oura (" + problem +
                                   "). Try again in a few minutes.");
     s.fake.clearScripts();
     expectStillServing(*s.server, 10);
@@ -168,7 +168,7 @@ TEST(FaultUpstream, RateLimitBurstIsWaitedOutThenReportedWithWhenToRetry)
     Json burst = callTool(*s.server, "get_daily_sleep", {{"start_date", "2026-11-18"}}, 3);
     ASSERT_TRUE(isError(burst));
     EXPECT_NE(textOf(burst).find("Oura's rate limit was reached (HTTP 429, access_token limit); try again in "
-                                 "about 1 seconds (after "),
+                                 "about 1 second (after "),
               std::string::npos)
         << textOf(burst);
     EXPECT_EQ(s.fake.pendingScripts(), 0u);
@@ -256,7 +256,7 @@ TEST(FaultUpstream, ConnectionResetIsRetriedThenReported)
     Json always = callTool(*server, "get_daily_sleep", kYesterday, 2);
     ASSERT_TRUE(isError(always));
     EXPECT_EQ(textOf(always), "The Oura API request for " + kSleepPath +
-                                  " failed after 4 attempts: could not reach Oura (Connection reset by "
+                                  " failed after 4 attempts: no complete answer from Oura (Connection reset by "
                                   "peer). Try again in a few minutes.");
     EXPECT_GE(resetter.resetsDone(), 4);
     Json pong = server->request("ping", Json::object(), 3);

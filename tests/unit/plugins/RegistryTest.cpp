@@ -199,7 +199,11 @@ TEST_F(EchoRegistry, InvalidJsonFromAPluginIsRefused)
     LogCapture log;
     const Json r = call("bad_syntax", Json::object());
     EXPECT_TRUE(isError(r));
-    EXPECT_EQ(firstText(r), "badjson plugin failed: OMCP_E_INVALID_ARGUMENT");
+    EXPECT_EQ(
+        firstText(r),
+        "badjson plugin failed: OMCP_E_INVALID_ARGUMENT: result_json refused: the text is not valid JSON: "
+        "[json.exception.parse_error.101] parse error at line 1, column 3: syntax error while parsing object "
+        "key - invalid literal; last read: '{no'; expected string literal");
     EXPECT_EQ(log.matching("plugin badjson: result_json refused: the text is not valid JSON", Level::Warning)
                   .size(),
               1u);
