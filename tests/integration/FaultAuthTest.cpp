@@ -175,6 +175,8 @@ TEST(FaultAuth, TokenEndpointFailingOnceIsRecoveredOnTheNextCall)
     Json failed = callTool(server, "get_daily_sleep", {{"start_date", "yesterday"}}, 2);
     ASSERT_TRUE(isError(failed));
     EXPECT_NE(textOf(failed).find("could not be refreshed"), std::string::npos) << textOf(failed);
+    // A passing outage is not a reason to sign in again with more permissions.
+    EXPECT_EQ(textOf(failed).find("grant the"), std::string::npos) << textOf(failed);
     EXPECT_EQ(login.saved().refreshToken, "login-refresh-token-4");
 
     Json recovered = callTool(server, "get_daily_sleep", {{"start_date", "2026-11-18"}}, 3);
