@@ -255,9 +255,10 @@ TEST(FaultUpstream, ConnectionResetIsRetriedThenReported)
     auto server = start(resetter);
     Json always = callTool(*server, "get_daily_sleep", kYesterday, 2);
     ASSERT_TRUE(isError(always));
-    EXPECT_EQ(textOf(always), "The Oura API request for " + kSleepPath +
-                                  " failed after 4 attempts: no complete answer from Oura (Connection reset by "
-                                  "peer). Try again in a few minutes.");
+    EXPECT_EQ(textOf(always),
+              "The Oura API request for " + kSleepPath +
+                  " failed after 4 attempts: no complete answer from Oura (Connection reset by "
+                  "peer). Try again in a few minutes.");
     EXPECT_GE(resetter.resetsDone(), 4);
     Json pong = server->request("ping", Json::object(), 3);
     EXPECT_EQ(pong["result"], Json::object());

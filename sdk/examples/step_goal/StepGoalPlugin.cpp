@@ -86,10 +86,11 @@ void stepGoal(omcp::Call& call, const std::string& argsJson)
 
 void setUp(omcp::Registrar& registrar)
 {
-    registrar.tool({"get_step_goal_streak", "Step goal streak",
-                    "Counts the days on which the user reached a daily step goal, the longest and the current "
-                    "streak, and lists the days missed. Use it for 'did I hit 10k steps this month'.",
-                    kInputSchema, kOutputSchema, "daily", OMCP_TOOL_READ_ONLY, stepGoal});
+    registrar.tool(
+        {"get_step_goal_streak", "Step goal streak",
+         "Counts the days on which the user reached a daily step goal, the longest and the current "
+         "streak, and lists the days missed. Use it for 'did I hit 10k steps this month'.",
+         kInputSchema, kOutputSchema, "daily", OMCP_TOOL_READ_ONLY, stepGoal});
 }
 
 } // namespace
