@@ -40,6 +40,20 @@ ServerProcess::Env baseEnv(const FakeOuraServer& fake, const std::string& home)
             {"OURA_MCP_TIME_ZONE", "Europe/Berlin"}};
 }
 
+/// An OAuth setup from the environment: a stale access token, a refresh token, the app's credentials and a
+/// token file for the rotated tokens.
+ServerProcess::Env oauthEnv(const FakeOuraServer& fake, const std::string& home,
+                            const std::string& refreshToken, const std::string& tokenFile)
+{
+    auto env = baseEnv(fake, home);
+    env["OURA_ACCESS_TOKEN"] = "stale-access-token-value";
+    env["OURA_REFRESH_TOKEN"] = refreshToken;
+    env["OURA_CLIENT_ID"] = "test-client-id";
+    env["OURA_CLIENT_SECRET"] = "test-client-secret";
+    env["OURA_TOKEN_FILE"] = tokenFile;
+    return env;
+}
+
 Json callTool(ServerProcess& server, const std::string& name, const Json& args, int id)
 {
     Json reply = server.request("tools/call", {{"name", name}, {"arguments", args}}, id);
@@ -119,12 +133,7 @@ TEST(LiveApi, ExpiredTokenIsRefreshedOnceAndTheRotatedTokenIsSavedPrivately)
     Poco::TemporaryFile home;
     home.createDirectories();
     const std::string tokenFile = home.path() + "/state/tokens.json";
-    auto env = baseEnv(fake, home.path());
-    env["OURA_ACCESS_TOKEN"] = "stale-access-token-value";
-    env["OURA_REFRESH_TOKEN"] = "refresh-token-one-time-use";
-    env["OURA_CLIENT_ID"] = "test-client-id";
-    env["OURA_CLIENT_SECRET"] = "test-client-secret";
-    env["OURA_TOKEN_FILE"] = tokenFile;
+    auto env = oauthEnv(fake, home.path(), "refresh-token-one-time-use", tokenFile);
 
     ServerProcess server(binaryPath(), {}, env);
     server.initialize();
@@ -163,12 +172,7 @@ TEST(LiveApi, RevokedRefreshTokenEndsInALoginHint)
     FakeOuraServer fake(fakeOptions());
     Poco::TemporaryFile home;
     home.createDirectories();
-    auto env = baseEnv(fake, home.path());
-    env["OURA_ACCESS_TOKEN"] = "stale-access-token-value";
-    env["OURA_REFRESH_TOKEN"] = "refresh-token-nobody-knows";
-    env["OURA_CLIENT_ID"] = "test-client-id";
-    env["OURA_CLIENT_SECRET"] = "test-client-secret";
-    env["OURA_TOKEN_FILE"] = home.path() + "/tokens.json";
+    auto env = oauthEnv(fake, home.path(), "refresh-token-nobody-knows", home.path() + "/tokens.json");
 
     ServerProcess server(binaryPath(), {}, env);
     server.initialize();
@@ -265,12 +269,7 @@ TEST(LiveApi, TwoServersSharingATokenFileSpendTheSingleUseRefreshTokenOnce)
     fake.addRefreshToken("refresh-token-shared-by-two");
     Poco::TemporaryFile home;
     home.createDirectories();
-    auto env = baseEnv(fake, home.path());
-    env["OURA_ACCESS_TOKEN"] = "stale-access-token-of-both";
-    env["OURA_REFRESH_TOKEN"] = "refresh-token-shared-by-two";
-    env["OURA_CLIENT_ID"] = "test-client-id";
-    env["OURA_CLIENT_SECRET"] = "test-client-secret";
-    env["OURA_TOKEN_FILE"] = home.path() + "/state/tokens.json";
+    auto env = oauthEnv(fake, home.path(), "refresh-token-shared-by-two", home.path() + "/state/tokens.json");
     // The first refresh is slow, so the second server needs a token while the first is still refreshing.
     fake.script("/oauth/token", {ScriptedResponse::stall(3000)});
     const Json call = {
