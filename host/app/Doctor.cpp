@@ -64,7 +64,7 @@ void Doctor::setStartupError(std::string message)
     _startupError = std::move(message);
 }
 
-void Doctor::setSettings(const Auth::Settings& settings)
+void Doctor::setSettings(const Config::Settings& settings)
 {
     _settings = settings;
 }
@@ -75,7 +75,7 @@ void Doctor::setTimeZone(std::string name, std::string today)
     _today = std::move(today);
 }
 
-void Doctor::setPlugins(const Plugins::LoadReport& report, std::set<std::string> scopes)
+void Doctor::setPlugins(const Loader::LoadReport& report, std::set<std::string> scopes)
 {
     _plugins = report;
     _scopes = std::move(scopes);
@@ -153,7 +153,7 @@ void Doctor::checkMode()
 
 void Doctor::checkConfig()
 {
-    const Auth::Settings& s = *_settings;
+    const Config::Settings& s = *_settings;
     const std::string path = s.configFile();
     bool configFailed = false;
     for (const auto& warning : s.warnings())
@@ -190,13 +190,13 @@ void Doctor::checkConfig()
 
 void Doctor::checkSettings()
 {
-    const Auth::Settings& s = *_settings;
-    for (const auto& key : Auth::Settings::keys())
+    const Config::Settings& s = *_settings;
+    for (const auto& key : Config::Settings::keys())
     {
         std::string text;
         if (!s.isSet(key))
             text = "not set";
-        else if (Auth::Settings::isSecret(key))
+        else if (Config::Settings::isSecret(key))
             text = "set (from " + s.source(key) + ")";
         else
             text = s.get(key) + " (from " + s.source(key) + ")";
@@ -232,7 +232,7 @@ void Doctor::checkPlugins()
 {
     if (!_plugins)
         return;
-    const Plugins::LoadReport& report = *_plugins;
+    const Loader::LoadReport& report = *_plugins;
     for (const auto& dir : report.directories)
         add(Status::Ok, "plugin folder", dir.path + (dir.exists ? "" : " (does not exist)"));
     std::size_t tools = 0;

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "app/CommandLine.h"
-#include "auth/Settings.h"
-#include "plugins/LoadReport.h"
+#include "config/Settings.h"
+#include "loader/LoadReport.h"
 
 #include <iosfwd>
 #include <memory>
@@ -47,9 +47,9 @@ public:
 
     void setStartupError(std::string message);
     /// Building the Runtime failed (e.g. an unknown time zone): reported as FAIL, the rest still checked.
-    void setSettings(const Auth::Settings& settings);
+    void setSettings(const Config::Settings& settings);
     void setTimeZone(std::string name, std::string today);
-    void setPlugins(const Plugins::LoadReport& report, std::set<std::string> scopes);
+    void setPlugins(const Loader::LoadReport& report, std::set<std::string> scopes);
     void setApi(std::shared_ptr<Oura::Transport> transport, std::shared_ptr<Auth::TokenManager> tokens);
     /// The API to probe (live and sandbox) and, in live mode, the token manager the server would use
     /// (tokens nullptr in live mode: no credentials could be built).
@@ -77,10 +77,10 @@ private:
 
     CommandLine::Mode _mode;
     std::optional<std::string> _startupError;
-    std::optional<Auth::Settings> _settings;
+    std::optional<Config::Settings> _settings;
     std::optional<std::string> _zoneName;
     std::string _today;
-    std::optional<Plugins::LoadReport> _plugins;
+    std::optional<Loader::LoadReport> _plugins;
     std::set<std::string> _scopes;
     std::shared_ptr<Oura::Transport> _transport;
     std::shared_ptr<Auth::TokenManager> _tokens;

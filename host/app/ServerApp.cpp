@@ -5,21 +5,22 @@
 #include "app/InProcessClient.h"
 #include "app/PluginPaths.h"
 #include "auth/AuthCommand.h"
-#include "auth/Settings.h"
 #include "auth/TokenManager.h"
+#include "catalog/DeferredCatalog.h"
+#include "catalog/PluginCatalog.h"
+#include "config/Settings.h"
 #include "dates/DateResolver.h"
 #include "dates/SystemClock.h"
 #include "dates/TimeZone.h"
 #include "demo/Dataset.h"
 #include "demo/DemoTransport.h"
+#include "loader/PluginLoader.h"
 #include "mcp/Server.h"
 #include "oura/ApiClient.h"
 #include "oura/CollectionService.h"
 #include "oura/DatesCalendar.h"
 #include "oura/HttpTransport.h"
-#include "plugins/DeferredCatalog.h"
-#include "plugins/PluginLoader.h"
-#include "plugins/PluginRegistry.h"
+#include "oura/PrefetchingDataService.h"
 #include "util/Log.h"
 
 #include <oura_mcp/plugin_abi.h>
@@ -70,15 +71,15 @@ struct Runtime
     Runtime(const Runtime&) = delete;
     Runtime& operator=(const Runtime&) = delete;
 
-    Auth::Settings settings;
+    Config::Settings settings;
     std::unique_ptr<Dates::SystemClock> clock;
     std::unique_ptr<Dates::DateResolver> dates;
     std::shared_ptr<Oura::TokenProvider> tokens;
     std::unique_ptr<Oura::DataService> data;
-    std::unique_ptr<Plugins::PluginRegistry> registry;
+    std::unique_ptr<Catalog::PluginCatalog> registry;
 };
 
-Auth::TransportFactory httpTransports(const Auth::Settings& settings)
+Auth::TransportFactory httpTransports(const Config::Settings& settings)
 {
     Oura::TransportOptions options;
     options.connectTimeout = std::chrono::milliseconds(settings.connectTimeoutMs());
@@ -121,10 +122,12 @@ std::unique_ptr<Oura::DataService> makeDataService(const CommandLine& cl, Runtim
         break;
     }
     auto client = std::make_shared<Oura::ApiClient>(transport, tokens, limiter, cache);
-    return std::make_unique<Oura::CollectionService>(client, calendar, options);
+    // Composite resources (the day summary) ask the service to prefetch their day's collections.
+    return std::make_unique<Oura::PrefetchingDataService>(
+        std::make_unique<Oura::CollectionService>(client, calendar, options));
 }
 
-std::vector<std::string> pluginDirectories(const CommandLine& cl, const Auth::Settings& settings)
+std::vector<std::string> pluginDirectories(const CommandLine& cl, const Config::Settings& settings)
 {
     const char* envPath = std::getenv("OURA_MCP_PLUGIN_PATH");
     return PluginPaths::searchPath(cl.bundledPlugins, cl.pluginDirs, envPath ? envPath : "",
@@ -133,8 +136,8 @@ std::vector<std::string> pluginDirectories(const CommandLine& cl, const Auth::Se
 
 void loadPlugins(const CommandLine& cl, Runtime& rt)
 {
-    Plugins::HostServices services;
-    const Auth::Settings* settings = &rt.settings;
+    Loader::HostServices services;
+    const Config::Settings* settings = &rt.settings;
     const Dates::DateResolver* dates = rt.dates.get();
     const Dates::SystemClock* clock = rt.clock.get();
     services.config = [settings](const std::string& fullKey) -> std::optional<std::string> {
@@ -166,7 +169,7 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
         services.authRequiredMessage = rt.tokens->loginHint();
     services.data = rt.data.get();
 
-    Plugins::LoaderOptions options;
+    Loader::LoaderOptions options;
     options.directories = pluginDirectories(cl, rt.settings);
     auto allow = rt.settings.pluginAllow();
     if (!allow.empty())
@@ -174,8 +177,8 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
     for (const auto& id : rt.settings.pluginDeny())
         options.deny.insert(id);
 
-    Plugins::PluginLoader loader(std::move(services));
-    rt.registry = std::make_unique<Plugins::PluginRegistry>(loader.load(options));
+    Loader::PluginLoader loader(std::move(services));
+    rt.registry = std::make_unique<Catalog::PluginCatalog>(loader.load(options));
     // The bundled domains: a summary without one of them says that plugin is not installed.
     std::set<std::string> bundled;
     Poco::StringTokenizer ids(OURA_MCP_BUNDLED_PLUGINS, ",", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
@@ -188,7 +191,7 @@ void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
     std::map<std::string, std::string> overrides;
     if (cl.configFile)
         overrides["OURA_MCP_CONFIG"] = *cl.configFile;
-    rt.settings = Auth::Settings::fromProcess(overrides);
+    rt.settings = Config::Settings::fromProcess(overrides);
 
     Log::Level level = Log::level();
     std::string levelText = cl.logLevel ? *cl.logLevel : rt.settings.logLevel();
@@ -242,7 +245,7 @@ int serve(const CommandLine& cl)
     // initialize does not depend on the plugins, so the engine answers it while they load, and the first
     // catalog request waits for them (docs/performance.md, spawn -> initialize). The engine runs on a second
     // thread and the plugins load on this one: the ABI promises plugins init() on the host's main thread.
-    Plugins::DeferredCatalog catalog;
+    Catalog::DeferredCatalog catalog;
 
     // A script that pipes its requests and closes stdin still gets its answers: running requests get the
     // read timeout plus a margin to finish before they are cancelled. An idle server exits at once, and a
@@ -337,7 +340,7 @@ int ServerApp::run(const CommandLine& cl, std::ostream& out, std::ostream& err)
     {
         Runtime rt;
         buildRuntime(cl, rt);
-        out << Plugins::formatReport(rt.registry->report());
+        out << Loader::formatReport(rt.registry->report());
         return 0;
     }
     case CommandLine::Command::Auth:

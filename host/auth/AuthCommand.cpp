@@ -275,7 +275,7 @@ bool parseNumber(const std::string& text, long& out)
 
 } // namespace
 
-AuthCommand::AuthCommand(Settings settings, std::set<std::string> scopes, TransportFactory transports)
+AuthCommand::AuthCommand(Config::Settings settings, std::set<std::string> scopes, TransportFactory transports)
     : _settings(std::move(settings)), _scopes(std::move(scopes)), _transports(std::move(transports)),
       _browser(launchBrowser)
 {}
@@ -555,11 +555,11 @@ int AuthCommand::status(std::ostream& out, std::ostream& err)
         err << "Warning: " << warning << "\n";
 
     out << "Settings:\n";
-    for (const auto& key : Settings::keys())
+    for (const auto& key : Config::Settings::keys())
     {
         const std::string value = _settings.get(key);
         out << "  " << key << ": ";
-        if (Settings::isSecret(key))
+        if (Config::Settings::isSecret(key))
             out << (value.empty() ? "not set" : "set");
         else
             out << (value.empty() ? "not set" : value);

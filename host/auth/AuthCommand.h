@@ -1,7 +1,7 @@
 #pragma once
 
-#include "auth/Settings.h"
 #include "auth/TokenEndpoint.h"
+#include "config/Settings.h"
 
 #include <functional>
 #include <ostream>
@@ -26,7 +26,7 @@ namespace OuraMcp::Auth {
 class AuthCommand
 {
 public:
-    AuthCommand(Settings settings, std::set<std::string> scopes, TransportFactory transports);
+    AuthCommand(Config::Settings settings, std::set<std::string> scopes, TransportFactory transports);
     /// scopes: what the loaded plugins declare (e.g. "daily", "heartrate"); requested at login and
     /// compared with the granted ones. Empty = request none explicitly (Oura then asks for all).
 
@@ -54,7 +54,7 @@ private:
     int status(std::ostream& out, std::ostream& err);
     int logout(std::ostream& out, std::ostream& err);
 
-    Settings _settings;
+    Config::Settings _settings;
     std::set<std::string> _scopes;
     TransportFactory _transports;
     std::function<void(const std::string&)> _urlListener;

@@ -1,6 +1,6 @@
 #include "auth/TokenManager.h"
 
-#include "auth/Settings.h"
+#include "config/Settings.h"
 #include "util/Log.h"
 
 #include <Poco/DigestEngine.h>
@@ -55,7 +55,7 @@ TokenManager::TokenManager(Config config, std::shared_ptr<TokenStore> store, Tra
     Util::Log::debug(kComponent, std::string("using tokens from: ") + sourceName(_source));
 }
 
-std::unique_ptr<TokenManager> TokenManager::fromSettings(const Settings& settings,
+std::unique_ptr<TokenManager> TokenManager::fromSettings(const OuraMcp::Config::Settings& settings,
                                                          TransportFactory transports)
 {
     Config config;

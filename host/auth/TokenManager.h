@@ -10,9 +10,11 @@
 #include <mutex>
 #include <string>
 
-namespace OuraMcp::Auth {
-
+namespace OuraMcp::Config {
 class Settings;
+}
+
+namespace OuraMcp::Auth {
 
 /// The host's Oura::TokenProvider: tokens from the token file or the environment, refreshed with the
 /// rotating single-use refresh token.
@@ -59,7 +61,8 @@ public:
                  std::function<std::int64_t()> now = {});
     /// store may be null (no token file: rotated tokens then live in memory only). now: unix seconds.
 
-    static std::unique_ptr<TokenManager> fromSettings(const Settings& settings, TransportFactory transports);
+    static std::unique_ptr<TokenManager> fromSettings(const OuraMcp::Config::Settings& settings,
+                                                      TransportFactory transports);
     /// The usual construction: environment/.env tokens and client credentials, the token file, the token
     /// URLs, all from settings.
 

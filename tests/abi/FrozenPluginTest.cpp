@@ -1,7 +1,7 @@
 // Every 1.x host must load a plugin built against the frozen 1.0 header and call its tool.
+#include "catalog/PluginCatalog.h"
+#include "loader/PluginLoader.h"
 #include "mcp/RequestContext.h"
-#include "plugins/PluginLoader.h"
-#include "plugins/PluginRegistry.h"
 
 #include <gtest/gtest.h>
 
@@ -21,10 +21,10 @@ public:
 
 TEST(FrozenPlugin, CurrentHostLoadsAndCallsAOneDotZeroPlugin)
 {
-    Plugins::PluginLoader loader{Plugins::HostServices{}};
-    Plugins::LoaderOptions options;
+    Loader::PluginLoader loader{Loader::HostServices{}};
+    Loader::LoaderOptions options;
     options.directories = {OURA_MCP_FROZEN_PLUGIN_DIR};
-    Plugins::PluginRegistry registry(loader.load(options));
+    Catalog::PluginCatalog registry(loader.load(options));
 
     ASSERT_TRUE(registry.report().refused.empty()) << registry.report().refused.front().reason;
     ASSERT_EQ(registry.report().loaded.size(), 1u);

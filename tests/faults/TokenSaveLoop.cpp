@@ -1,6 +1,6 @@
 // token-save-loop <token file> <first version>: saves TokenSet version n, n+1, ... through Auth::TokenStore
 // for ever, printing "<n>\n" on stdout after each save has returned. The fault-matrix test kills it with
-// SIGKILL at many points and checks what is left on disk (tests/integration/FaultTokenSaveTest.cpp).
+// SIGKILL at many points and checks what is left on disk (tests/faults/FaultTokenSaveTest.cpp).
 #include "auth/TokenStore.h"
 
 #include <cstdio>

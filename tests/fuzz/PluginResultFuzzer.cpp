@@ -1,7 +1,7 @@
 // libFuzzer target: what the host does with what a plugin hands it. The first input byte picks the path:
 //   0..4  a handler of the script plugin (tests/fuzz/script_plugin.c) runs the rest of the input as its
 //         script of result_text / result_json / result_error / result_message / return-status calls, through
-//         the real loader, HostApi and PluginRegistry: tool with an output schema, tool without, resource
+//         the real loader, HostApi and PluginCatalog: tool with an output schema, tool without, resource
 //         template, composite section, prompt
 //   5     SchemaValidator: a schema and a value (JSON texts separated by the first newline)
 //   6     UriTemplate: a template and a URI (separated by the first newline), and URI validation
@@ -9,15 +9,15 @@
 // Oracles besides the sanitizers: tools/call never throws and answers a CallToolResult; structuredContent
 // that reaches a client always conforms to the tool's output schema; resources answer contents and
 // prompts answer messages (or a ProtocolError); registration refuses with a reason instead of throwing.
+#include "catalog/PluginCatalog.h"
+#include "loader/PluginHandles.h"
+#include "loader/PluginLoader.h"
+#include "loader/Registrar.h"
 #include "mcp/JsonReader.h"
 #include "mcp/ProtocolError.h"
-#include "plugins/PluginHandles.h"
-#include "plugins/PluginLoader.h"
-#include "plugins/PluginRegistry.h"
-#include "plugins/Registrar.h"
-#include "plugins/SchemaValidator.h"
-#include "plugins/UriTemplate.h"
 #include "util/Log.h"
+#include "util/SchemaValidator.h"
+#include "util/UriTemplate.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -43,13 +43,13 @@ public:
     void log(Util::Log::Level, const std::string&, const std::string&) override {}
 };
 
-Plugins::PluginRegistry& registry()
+Catalog::PluginCatalog& registry()
 {
-    static const std::unique_ptr<Plugins::PluginRegistry> loaded = [] {
-        Plugins::LoaderOptions options;
+    static const std::unique_ptr<Catalog::PluginCatalog> loaded = [] {
+        Loader::LoaderOptions options;
         options.directories.push_back(OURA_MCP_FUZZ_PLUGIN_DIR);
-        Plugins::PluginLoader loader{Plugins::HostServices{}};
-        auto r = std::make_unique<Plugins::PluginRegistry>(loader.load(options));
+        Loader::PluginLoader loader{Loader::HostServices{}};
+        auto r = std::make_unique<Catalog::PluginCatalog>(loader.load(options));
         if (r->tools().size() != 2)
         {
             std::fprintf(stderr, "the script plugin did not load from %s\n", OURA_MCP_FUZZ_PLUGIN_DIR);
@@ -94,8 +94,8 @@ void checkToolResult(const Json& result, bool structured)
     {
         require(!isError);
         if (structured)
-            require(!Plugins::SchemaValidator::validate(structuredOutputSchema(), result["structuredContent"],
-                                                        "structuredContent"));
+            require(!Util::SchemaValidator::validate(structuredOutputSchema(), result["structuredContent"],
+                                                     "structuredContent"));
     }
     else if (structured)
         require(isError); // a tool with an output schema must send structuredContent on success
@@ -163,9 +163,9 @@ void schemaValidator(const std::string& input)
     const auto split = input.find('\n');
     const auto schema = parseBounded(input.substr(0, split));
     const auto value = parseBounded(split == std::string::npos ? "null" : input.substr(split + 1));
-    if (!schema || !value || Plugins::SchemaValidator::checkSchema(*schema))
+    if (!schema || !value || Util::SchemaValidator::checkSchema(*schema))
         return;
-    Plugins::SchemaValidator::validate(*schema, *value, "arguments", "structuredContent.");
+    Util::SchemaValidator::validate(*schema, *value, "arguments", "structuredContent.");
 }
 
 void uriTemplate(const std::string& input)
@@ -173,8 +173,8 @@ void uriTemplate(const std::string& input)
     const auto split = input.find('\n');
     std::string error;
     std::string uri = split == std::string::npos ? std::string() : input.substr(split + 1);
-    Plugins::UriTemplate::isValidUri(uri, error);
-    const auto parsed = Plugins::UriTemplate::parse(input.substr(0, split), error);
+    Util::UriTemplate::isValidUri(uri, error);
+    const auto parsed = Util::UriTemplate::parse(input.substr(0, split), error);
     if (!parsed)
     {
         require(!error.empty());
@@ -191,7 +191,7 @@ void registrar(FuzzedDataProvider& in)
     omcp_host host;
     host.id = "scratch";
     host.scopes = {"daily", "heartrate"};
-    const Plugins::NameIndex taken{
+    const Loader::NameIndex taken{
         {{"taken_tool", "other"}}, {{"taken_prompt", "other"}}, {{"fuzz://taken", "other"}}, {}, {}, {}};
     host.taken = &taken;
     std::vector<std::string> texts;
@@ -215,7 +215,7 @@ void registrar(FuzzedDataProvider& in)
     tool.required_scope = field(5);
     omcp_tool_fn handler = [](void*, omcp_call*, const char*, size_t) -> omcp_status { return OMCP_OK; };
     tool.handler = in.ConsumeBool() ? handler : nullptr;
-    const auto toolStatus = Plugins::Registrar::addTool(host, in.ConsumeBool() ? &tool : nullptr);
+    const auto toolStatus = Loader::Registrar::addTool(host, in.ConsumeBool() ? &tool : nullptr);
     require(toolStatus == OMCP_OK || !host.lastRegistrationError.empty());
 
     omcp_resource_desc resource{};
@@ -226,7 +226,7 @@ void registrar(FuzzedDataProvider& in)
     resource.title = field(1);
     resource.mime_type = field(7);
     resource.handler = +[](void*, omcp_call*, const char*, const char*) -> omcp_status { return OMCP_OK; };
-    Plugins::Registrar::addResource(host, &resource, in.ConsumeBool());
+    Loader::Registrar::addResource(host, &resource, in.ConsumeBool());
 
     std::vector<const char*> completions{field(1), field(2), nullptr};
     omcp_prompt_argument arguments[2]{};
@@ -243,7 +243,7 @@ void registrar(FuzzedDataProvider& in)
     prompt.arguments = in.ConsumeBool() ? arguments : nullptr;
     prompt.argument_count = in.ConsumeIntegralInRange<std::size_t>(0, prompt.arguments ? 2 : 3);
     prompt.handler = +[](void*, omcp_call*, const char*, size_t) -> omcp_status { return OMCP_OK; };
-    const auto promptStatus = Plugins::Registrar::addPrompt(host, &prompt);
+    const auto promptStatus = Loader::Registrar::addPrompt(host, &prompt);
     require(promptStatus == OMCP_OK || !host.lastRegistrationError.empty());
 }
 

@@ -15,10 +15,10 @@
 #include <thread>
 
 using OuraMcp::Auth::AuthCommand;
-using OuraMcp::Auth::Settings;
 using OuraMcp::Auth::TokenSet;
 using OuraMcp::Auth::TokenStore;
 using OuraMcp::Auth::TransportFactory;
+using OuraMcp::Config::Settings;
 using OuraMcp::Testing::LoopbackServer;
 using OuraMcp::Testing::LoopbackTransport;
 using OuraMcp::Testing::TempDir;

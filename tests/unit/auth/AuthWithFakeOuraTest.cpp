@@ -13,10 +13,10 @@
 #include <thread>
 
 using OuraMcp::Auth::AuthCommand;
-using OuraMcp::Auth::Settings;
 using OuraMcp::Auth::TokenManager;
 using OuraMcp::Auth::TokenStore;
 using OuraMcp::Auth::TransportFactory;
+using OuraMcp::Config::Settings;
 using OuraMcp::Testing::FakeOuraServer;
 using OuraMcp::Testing::TempDir;
 

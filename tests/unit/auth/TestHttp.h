@@ -1,5 +1,6 @@
 #pragma once
 
+#include "TempDir.h"
 #include "oura/Transport.h"
 
 #include <Poco/Net/HTTPServer.h>
@@ -50,21 +51,5 @@ struct SimpleResponse
 
 SimpleResponse httpGet(const std::string& url);
 /// GET an absolute http:// URL (loopback).
-
-/// A fresh directory under the system temp dir, removed with its contents at destruction.
-class TempDir
-{
-public:
-    TempDir();
-    ~TempDir();
-    const std::string& path() const { return _path; }
-    std::string file(const std::string& name) const { return _path + "/" + name; }
-
-private:
-    std::string _path;
-};
-
-void writeFile(const std::string& path, const std::string& contents);
-std::string readFile(const std::string& path);
 
 } // namespace OuraMcp::Testing

@@ -1,0 +1,17 @@
+# Fails if a source under ROOTS includes a project header by a relative path that climbs out of its folder
+# ("../mcp/Server.h"), which would reach around the include roots that draw the lines between rooms.
+string(REPLACE "|" ";" ROOTS "${ROOTS}")
+set(offenders "")
+foreach(root IN LISTS ROOTS)
+    file(GLOB_RECURSE sources "${root}/*.h" "${root}/*.hpp" "${root}/*.c" "${root}/*.cpp")
+    foreach(source IN LISTS sources)
+        file(STRINGS "${source}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"[^\"]*\\.\\./")
+        foreach(line IN LISTS lines)
+            string(APPEND offenders "\n  ${source}: ${line}")
+        endforeach()
+    endforeach()
+endforeach()
+if(offenders)
+    message(FATAL_ERROR "relative includes that climb out of their folder:${offenders}")
+endif()
+message(STATUS "no relative includes climb out of their folder")
