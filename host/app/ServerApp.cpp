@@ -262,6 +262,9 @@ int serve(const CommandLine& cl)
     // client that wants a faster stop sends SIGTERM, which stops it within a second.
     Mcp::ServerOptions options;
     options.eofDrain = std::chrono::milliseconds(rt.settings.readTimeoutMs()) + std::chrono::seconds(5);
+    // The catalog changes only when the server restarts with other plugins (listChanged is false), so a
+    // 2026-07-28 client may keep tools/list and the other lists for an hour instead of fetching them again.
+    options.catalogCacheTtl = std::chrono::hours(1);
     Mcp::Server server(catalog, serverInfo(), options);
     std::thread signalThread = startSignalThread(server, signals);
     int rc = 0;

@@ -196,6 +196,16 @@ TEST_F(AllTools, ToolListAsTheModelReadsItFitsInEightKilobytes)
     }
     EXPECT_EQ(listed, parameters);
 
+    // A 2026-07-28 client may keep the list for an hour rather than fetch it for every conversation.
+    const Json modern = _server->request("tools/list",
+                                         {{"_meta",
+                                           {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                                            {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}},
+                                         ++_id)["result"];
+    EXPECT_EQ(modern["tools"], list);
+    EXPECT_EQ(modern["ttlMs"], 3600000);
+    EXPECT_EQ(modern["cacheScope"], "public");
+
     // The date grammar and the shape of answers are said once, in the server's instructions.
     const std::string instructions = _initialize.value("instructions", "");
     for (const char* said : {"2024-05-01", "yesterday", "last week", "last 30 days", "previous month",
