@@ -171,8 +171,8 @@ inline std::string omittedText(const HeavyField& h, const std::string& how)
 
 /// Fields of every document that a model cannot use, left out unless `fields` names them: Oura's document id,
 /// and a timestamp that only repeats the day.
-const HeavyField kDocumentId{"id", "Oura's document id"};
-const HeavyField kDayTimestamp{"timestamp", "the start of day, repeating day"};
+inline const HeavyField kDocumentId{"id", "Oura's document id"};
+inline const HeavyField kDayTimestamp{"timestamp", "the start of day, repeating day"};
 
 /// Whether doc's timestamp says no more than its day: the day at t.dayStartTime, in any UTC offset.
 inline bool timestampRepeatsDay(const json& doc, const ListTool& t)
