@@ -216,7 +216,9 @@ int CliCommands::describeTool(const Json& tool)
         _out << "  (none)\n";
     for (const auto& [key, property] : properties.items())
     {
-        std::string type = property.contains("type") ? property["type"].dump() : std::string("any");
+        std::string type = property.contains("type")   ? property["type"].dump()
+                           : property.contains("enum") ? std::string("one of")
+                                                       : std::string("any");
         type.erase(std::remove(type.begin(), type.end(), '"'), type.end());
         if (type == "array" && property.contains("items") && property["items"].contains("enum"))
             type += " of " + property["items"]["enum"].dump();

@@ -149,8 +149,9 @@ Json RequestHandler::discover(const Request& request) const
     result["capabilities"] = capabilities();
     if (!_session.info().instructions.empty())
         result["instructions"] = _session.info().instructions;
-    result["ttlMs"] = _session.options().cacheTtl.count();
-    result["cacheScope"] = "private";
+    // Capabilities and instructions are as fixed as the catalog, and hold no user data.
+    result["ttlMs"] = _session.options().catalogCacheTtl.count();
+    result["cacheScope"] = "public";
     result["_meta"] = Json::object();
     result["_meta"][ServerInfoKey] = serverInfo(ProtocolVersion::Modern);
     (void)request;
@@ -184,7 +185,7 @@ Json RequestHandler::list(const Request& request, const std::vector<Json>& all, 
     result[field] = std::move(items);
     if (page.nextCursor)
         result["nextCursor"] = *page.nextCursor;
-    return finish(request, std::move(result), true);
+    return finish(request, std::move(result), Caching::Catalog);
 }
 
 Json RequestHandler::callTool(const Request& request, RequestContext& context)
@@ -206,7 +207,7 @@ Json RequestHandler::callTool(const Request& request, RequestContext& context)
     if (!result->is_object())
         throw ProtocolError(ProtocolError::InternalError,
                             "Internal error: tool " + name + " returned no result object");
-    return finish(request, gateToolResult(std::move(*result), request.version), false);
+    return finish(request, gateToolResult(std::move(*result), request.version), Caching::None);
 }
 
 Json RequestHandler::readResource(const Request& request, RequestContext& context)
@@ -226,7 +227,7 @@ Json RequestHandler::readResource(const Request& request, RequestContext& contex
     if (!result->is_object())
         throw ProtocolError(ProtocolError::InternalError,
                             "Internal error: resource returned no result object");
-    return finish(request, std::move(*result), true);
+    return finish(request, std::move(*result), Caching::UserData);
 }
 
 Json RequestHandler::getPrompt(const Request& request, RequestContext& context)
@@ -251,7 +252,7 @@ Json RequestHandler::getPrompt(const Request& request, RequestContext& context)
     if (!result->is_object())
         throw ProtocolError(ProtocolError::InternalError,
                             "Internal error: prompt " + name + " returned no result object");
-    return finish(request, std::move(*result), false);
+    return finish(request, std::move(*result), Caching::None);
 }
 
 Json RequestHandler::complete(const Request& request)
@@ -312,7 +313,7 @@ Json RequestHandler::complete(const Request& request)
     }
     Json result = Json::object();
     result["completion"] = std::move(completion);
-    return finish(request, std::move(result), false);
+    return finish(request, std::move(result), Caching::None);
 }
 
 Json RequestHandler::capabilities() const
@@ -339,18 +340,20 @@ Json RequestHandler::serverInfo(const std::string& version) const
     return result;
 }
 
-Json RequestHandler::finish(const Request& request, Json result, bool cacheable) const
+Json RequestHandler::finish(const Request& request, Json result, Caching caching) const
 {
     if (!request.modern || !result.is_object())
         return result;
     if (!result.contains("resultType"))
         result["resultType"] = "complete";
-    if (cacheable)
+    if (caching != Caching::None)
     {
+        const bool catalog = caching == Caching::Catalog;
         if (!result.contains("ttlMs"))
-            result["ttlMs"] = _session.options().cacheTtl.count();
+            result["ttlMs"] =
+                (catalog ? _session.options().catalogCacheTtl : _session.options().cacheTtl).count();
         if (!result.contains("cacheScope"))
-            result["cacheScope"] = "private"; // results may hold the user's own data
+            result["cacheScope"] = catalog ? "public" : "private";
     }
     Json& meta = result["_meta"];
     if (!meta.is_object())

@@ -39,7 +39,14 @@ private:
 
     Json capabilities() const;
     Json serverInfo(const std::string& version) const;
-    Json finish(const Request& request, Json result, bool cacheable) const;
+    /// What a modern result may say about caching it (2026-07-28 ttlMs / cacheScope).
+    enum class Caching
+    {
+        None,    ///< not a cacheable result (tools/call, prompts/get, completion)
+        Catalog, ///< the lists: fixed for the life of the process and free of user data
+        UserData ///< resources/read: the user's own data
+    };
+    Json finish(const Request& request, Json result, Caching caching) const;
 
     Session& _session;
 };

@@ -26,7 +26,10 @@ struct ServerOptions
     std::size_t pageSize = 100;                   ///< items per list page; 0 = no pagination
     std::chrono::milliseconds shutdownGrace{500}; ///< how long run() waits for running requests at the end
     std::size_t maxQueuedRequests = 1000;         ///< beyond this, requests are refused with "server busy"
-    std::chrono::milliseconds cacheTtl{0};        ///< ttlMs of modern list/read/discover results
+    std::chrono::milliseconds cacheTtl{0};        ///< ttlMs of modern resources/read results (user data)
+    std::chrono::milliseconds catalogCacheTtl{0}; ///< ttlMs of modern list and discover results, which are
+                                                  ///< cacheScope "public": no user data, and the catalog
+                                                  ///< never changes while the process runs
     unsigned logBurst = 200;                      ///< notifications/message allowed in a burst ...
     double logPerSecond = 50;              ///< ... and sustained; the excess is dropped (stderr keeps all)
     std::chrono::milliseconds eofDrain{0}; ///< at end of input, first wait this long for running requests

@@ -16,11 +16,7 @@ ListTool dailyActivity()
     t.name = "get_daily_activity";
     t.title = "Daily activity";
     t.description =
-        "Activity per day: score (1-100) and contributors, steps, active_calories, total_calories, "
-        "equivalent_walking_distance (m), time in high/medium/low activity, sedentary, resting and "
-        "non-wear (seconds), MET minutes, and targets. Use it for steps, calories, movement and activity "
-        "trends. The per-minute MET series and the 5-minute activity classes are left out unless "
-        "include asks for them.";
+        "Activity per day: score, steps, calories, distance (m), time by activity level, MET minutes.";
     t.collection = "daily_activity";
     t.scope = "daily";
     t.itemsKey = "days";
@@ -54,6 +50,7 @@ ListTool dailyActivity()
     t.heavy = {{"met", "per-minute MET values, 1,440 a day"},
                {"class_5_min", "activity class per 5 minutes, 288 characters a day"}};
     t.emptyReason = kActivityReason;
+    t.dayStartTime = "04:00:00"; // an activity day starts at 4 a.m.
     return t;
 }
 
@@ -62,10 +59,7 @@ ListTool workouts()
     ListTool t;
     t.name = "get_workouts";
     t.title = "Workouts";
-    t.description =
-        "Workouts per day: activity (e.g. walking, running, cycling), intensity (easy, moderate, hard), "
-        "calories, distance (m), start_datetime/end_datetime, label and source (manual, autodetected, "
-        "confirmed, ...). Use it for exercise questions.";
+    t.description = "Workouts: activity, intensity, calories, distance (m), start and end.";
     t.collection = "workout";
     t.scope = "workout";
     t.itemsKey = "workouts";
@@ -91,10 +85,7 @@ ListTool sessions()
     ListTool t;
     t.name = "get_sessions";
     t.title = "Sessions (meditation, breathing, naps)";
-    t.description =
-        "Sessions recorded in the Oura app: type (breathing, meditation, nap, relaxation, rest, "
-        "body_status), start_datetime/end_datetime and mood. The 5-second heart-rate, HRV and motion "
-        "series are left out unless include asks for them.";
+    t.description = "Meditation, breathing, nap and rest sessions recorded in the Oura app, with mood.";
     t.collection = "session";
     t.scope = "session";
     t.itemsKey = "sessions";

@@ -28,25 +28,20 @@ using nlohmann::json;
 /// Every data tool reads only, gives the same answer for the same days, and talks to Oura.
 constexpr uint32_t kReadFlags = OMCP_TOOL_READ_ONLY | OMCP_TOOL_IDEMPOTENT | OMCP_TOOL_OPEN_WORLD;
 
-/// The accepted date forms, said once for every date argument.
-inline const char* dateForms()
-{
-    return "ISO date (2024-05-01) or phrase: today, yesterday, last week (7 days to today), last 30 days, "
-           "this month, 3 days ago, monday...";
-}
+/// The start_date every list tool defaults to. The server's instructions say it once, with the date grammar,
+/// so a tool's schema repeats neither.
+constexpr const char* kDefaultStart = "last week";
 
 /// The input schema properties start_date / end_date (both inclusive days, passed to the host as written).
+/// Each description is a short reference to the date forms the server's instructions list; the default is
+/// given only where it differs from kDefaultStart.
 inline json dateProperties(const std::string& defaultStart)
 {
-    return json{
-        {"start_date",
-         {{"type", "string"},
-          {"description",
-           "First day, inclusive. " + std::string(dateForms()) + " Default: \"" + defaultStart + "\"."},
-          {"default", defaultStart}}},
-        {"end_date",
-         {{"type", "string"},
-          {"description", "Last day, inclusive (same forms). Default: the end of start_date's period."}}}};
+    json start = {{"type", "string"}, {"description", "First day: ISO date or phrase"}};
+    if (defaultStart != kDefaultStart)
+        start["default"] = defaultStart;
+    return json{{"start_date", std::move(start)},
+                {"end_date", {{"type", "string"}, {"description", "Last day, inclusive"}}}};
 }
 
 /// A JSON schema from a compact type spec: "string", "number", "integer", "boolean", "object", "array";
@@ -80,12 +75,11 @@ inline json rangeSchema()
 }
 
 /// Adds the properties every dated answer may carry (range, count, omitted, note, empty_reason).
-inline json answerSchema(json properties, std::vector<std::string> required, bool withOmitted)
+inline json answerSchema(json properties, std::vector<std::string> required)
 {
     properties["range"] = rangeSchema();
     properties["count"] = json{{"type", "integer"}, {"minimum", 0}};
-    if (withOmitted)
-        properties["omitted"] = json{{"type", "array"}, {"items", {{"type", "string"}}}};
+    properties["omitted"] = json{{"type", "array"}, {"items", {{"type", "string"}}}};
     properties["note"] = json{{"type", "string"}};
     properties["empty_reason"] = json{{"type", "string"}};
     required.insert(required.begin(), {"range", "count"});
@@ -147,7 +141,9 @@ struct ListTool
     std::vector<std::string> keyFields; ///< always kept when `fields` selects (e.g. "day")
     std::vector<HeavyField> heavy;      ///< left out by default; brought back by include
     std::string emptyReason;            ///< collection-specific reason for an empty answer
-    std::string defaultStart = "last week";
+    std::string defaultStart = kDefaultStart;
+    std::string dayStartTime = "00:00:00"; ///< the time of a timestamp that only repeats day (daily
+                                           ///< documents are stamped with the start of their day)
 };
 
 /// The names a `fields` selection may use: the item schema's properties.
@@ -173,8 +169,25 @@ inline std::string omittedText(const HeavyField& h, const std::string& how)
     return h.name + " (" + h.what + ") left out; " + how;
 }
 
-/// Copies a document, dropping heavy fields not in include (and noting those that held data), or keeping
-/// only keyFields + fields when fields is non-empty.
+/// Fields of every document that a model cannot use, left out unless `fields` names them: Oura's document id,
+/// and a timestamp that only repeats the day.
+inline const HeavyField kDocumentId{"id", "Oura's document id"};
+inline const HeavyField kDayTimestamp{"timestamp", "the start of day, repeating day"};
+
+/// Whether doc's timestamp says no more than its day: the day at t.dayStartTime, in any UTC offset.
+inline bool timestampRepeatsDay(const json& doc, const ListTool& t)
+{
+    const auto ts = doc.find("timestamp");
+    const auto day = doc.find("day");
+    if (ts == doc.end() || !ts->is_string() || day == doc.end() || !day->is_string())
+        return false;
+    const std::string prefix = day->get<std::string>() + "T" + t.dayStartTime;
+    return ts->get_ref<const std::string&>().compare(0, prefix.size(), prefix) == 0;
+}
+
+/// Copies a document, dropping heavy fields not in include (and noting those that held data) and the
+/// document id and a timestamp that repeats the day (noted too), or keeping only keyFields + fields when
+/// fields is non-empty.
 inline json shapeDocument(const json& doc, const ListTool& t, const std::set<std::string>& include,
                           const std::vector<std::string>& fields, std::set<std::string>& omitted)
 {
@@ -203,6 +216,13 @@ inline json shapeDocument(const json& doc, const ListTool& t, const std::set<std
             omitted.insert(h.name);
         out.erase(it);
     }
+    if (timestampRepeatsDay(out, t))
+    {
+        out.erase(kDayTimestamp.name);
+        omitted.insert(kDayTimestamp.name);
+    }
+    if (out.erase(kDocumentId.name) != 0)
+        omitted.insert(kDocumentId.name);
     return out;
 }
 
@@ -232,36 +252,37 @@ inline void readSelection(const json& args, const ListTool& t, std::set<std::str
                               "; known fields: " + joined(names));
 }
 
-/// The input schema of a list tool.
+/// The input schema of a list tool. Every byte here is read by the model before its first question, so the
+/// descriptions are short: the enum names the heavy fields, and the answer's `omitted` says what each is.
 inline json listInputSchema(const ListTool& t)
 {
     json props = dateProperties(t.defaultStart);
     if (!t.heavy.empty())
     {
         json names = json::array();
-        std::string what;
         for (const auto& h : t.heavy)
-        {
             names.push_back(h.name);
-            what += (what.empty() ? "" : "; ") + h.name + ": " + h.what;
-        }
         props["include"] = json{{"type", "array"},
-                                {"description", "Heavy fields to add to the compact default (" + what + ")."},
-                                {"items", {{"type", "string"}, {"enum", names}}}};
+                                {"description", "Large series to add"},
+                                {"items", {{"enum", std::move(names)}}}};
     }
     props["fields"] =
-        json{{"type", "array"},
-             {"description", "Only these top-level fields per item (plus " + joined(t.keyFields) + ")."},
-             {"items", {{"type", "string"}}}};
+        json{{"type", "array"}, {"description", "Only these item fields"}, {"items", {{"type", "string"}}}};
     return json{{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
 }
 
-/// The output schema of a list tool.
+/// The output schema of a list tool: the answer's frame, with items checked for their key fields only. The
+/// other fields are Oura's documents passed through (Oura adds fields over time); itemSchema still lists them
+/// for `fields`.
 inline json listOutputSchema(const ListTool& t)
 {
+    json itemProps = json::object();
+    for (const auto& k : t.keyFields)
+        itemProps[k] = t.itemSchema.at("properties").at(k);
     json props = json::object();
-    props[t.itemsKey] = json{{"type", "array"}, {"items", t.itemSchema}};
-    return answerSchema(std::move(props), {t.itemsKey}, !t.heavy.empty());
+    props[t.itemsKey] =
+        json{{"type", "array"}, {"items", {{"type", "object"}, {"properties", std::move(itemProps)}}}};
+    return answerSchema(std::move(props), {t.itemsKey});
 }
 
 /// Runs a list tool: fetch, shape, answer.
@@ -288,6 +309,9 @@ inline json runListTool(omcp::Call& call, const ListTool& t, const std::string& 
         for (const auto& h : t.heavy)
             if (omitted.count(h.name) != 0)
                 list.push_back(omittedText(h, "pass include=[\"" + h.name + "\"] to get it"));
+        for (const auto& h : {kDocumentId, kDayTimestamp})
+            if (omitted.count(h.name) != 0)
+                list.push_back(omittedText(h, "name it in fields to get it"));
         out["omitted"] = std::move(list);
     }
     finishAnswer(out, response, out["count"].get<std::size_t>(), t.emptyReason);

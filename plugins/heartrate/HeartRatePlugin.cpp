@@ -92,11 +92,11 @@ const char* const kResolutions[] = {"raw", "5min", "hour", "day"};
 
 json heartRateInputSchema()
 {
-    return json::parse(R"({"type":"object","properties":{
-  "start_datetime":{"type":"string","default":"today","description":"Start: an ISO datetime with offset (2024-05-01T08:00:00+02:00), an ISO date, or a phrase (today, yesterday, last night, last 3 days, last week...). A date or phrase means its whole local day(s). Default: today."},
-  "end_datetime":{"type":"string","description":"End, inclusive, in the same forms. Omit for the end of start_datetime's day or period."},
-  "resolution":{"type":"string","enum":["raw","5min","hour","day"],"description":"raw: every sample; 5min/hour/day: per-interval min, mean, max and count. Default: 5min for one day, hour for up to 7 days, day beyond."}
-},"additionalProperties":false})");
+    return json::parse(R"json({"type":"object","properties":{
+  "start_datetime":{"type":"string","default":"today","description":"Start: ISO datetime with offset, or date or phrase"},
+  "end_datetime":{"type":"string","description":"End, inclusive, same forms"},
+  "resolution":{"enum":["raw","5min","hour","day"],"description":"raw: every sample (large). Default: 5min for a day, hour to 7 days, else day"}
+},"additionalProperties":false})json");
 }
 
 json heartRateOutputSchema()
@@ -105,8 +105,6 @@ json heartRateOutputSchema()
         json::parse(R"({"type":"object","properties":{"min":{"type":"number"},"mean":{"type":"number"},
       "max":{"type":"number"},"count":{"type":"integer","minimum":0}},"required":["count"],"additionalProperties":false})");
     json summary = stats;
-    summary["description"] =
-        "All returned samples together, and per source (awake, rest, sleep, workout, ...).";
     summary["properties"]["by_source"] = json{{"type", "object"}, {"additionalProperties", stats}};
     json interval = stats;
     interval["properties"]["start"] = json{{"type", "string"}};
@@ -114,18 +112,16 @@ json heartRateOutputSchema()
     interval["required"] = json::array({"start", "min", "mean", "max", "count", "sources"});
     json props = json::object();
     props["resolution"] = json{{"type", "string"}, {"enum", kResolutions}};
-    props["window"] =
-        json{{"type", "object"},
-             {"description", "The instants the samples were narrowed to, when datetimes were given."},
-             {"properties", {{"start", {{"type", "string"}}}, {"end", {{"type", "string"}}}}},
-             {"additionalProperties", false}};
+    props["window"] = json{{"type", "object"},
+                           {"properties", {{"start", {{"type", "string"}}}, {"end", {{"type", "string"}}}}},
+                           {"additionalProperties", false}};
     props["summary"] = summary;
     props["intervals"] = json{{"type", "array"}, {"items", interval}};
     props["samples"] =
         json{{"type", "array"},
              {"items", json::parse(R"({"type":"object","properties":{"timestamp":{"type":"string"},
                                "bpm":{"type":"number"},"source":{"type":"string"}}})")}};
-    return answerSchema(std::move(props), {"resolution", "summary"}, true);
+    return answerSchema(std::move(props), {"resolution", "summary"});
 }
 
 /// The get_heartrate handler.
@@ -235,9 +231,7 @@ ListTool vo2Max()
     ListTool t;
     t.name = "get_vo2_max";
     t.title = "VO2 max (cardio capacity)";
-    t.description =
-        "Oura's estimate of VO2 max (ml/kg/min), a measure of cardiorespiratory fitness, per day it "
-        "was estimated. Use it for fitness-level questions and trends.";
+    t.description = "VO2 max (ml/kg/min) on the days Oura estimated it: cardio fitness.";
     t.collection = "vO2_max";
     t.scope = "heart_health";
     t.itemsKey = "days";
@@ -255,10 +249,7 @@ ListTool cardiovascularAge()
     ListTool t;
     t.name = "get_cardiovascular_age";
     t.title = "Cardiovascular age";
-    t.description =
-        "Oura's estimate of vascular (cardiovascular) age in years (vascular_age, 18-100) and the "
-        "pulse_wave_velocity (m/s) it is based on, per day. Use it for heart-health and arterial "
-        "stiffness questions.";
+    t.description = "Vascular age (years) and pulse wave velocity (m/s) per day.";
     t.collection = "daily_cardiovascular_age";
     t.scope = "heart_health";
     t.itemsKey = "days";
@@ -305,14 +296,7 @@ void setUp(omcp::Registrar& r)
 {
     r.tool(
         {"get_heartrate", "Heart rate",
-         "Heart rate (bpm) over time with its source (awake, rest, sleep, workout, live, session). By "
-         "default "
-         "the samples are summarised per interval (min, mean, max, count and sources): 5-minute intervals "
-         "for "
-         "one day, hourly up to 7 days, daily beyond, with an overall summary per source; resolution=\"raw\" "
-         "returns every sample (large: thousands per day). Interval starts are in the offset of the samples "
-         "(UTC as Oura sends them). Use it for heart-rate questions about specific times, workouts or days; "
-         "for "
+         "Heart rate (bpm) by source (awake, rest, sleep, workout...): min, mean, max per interval. For "
          "resting heart rate at night prefer get_sleep_periods.",
          heartRateInputSchema().dump(), heartRateOutputSchema().dump(), "heartrate", kReadFlags,
          [](omcp::Call& call, const std::string& args) { omcp::jsonResult(call, heartRate(call, args)); }});

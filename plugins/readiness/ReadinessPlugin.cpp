@@ -15,12 +15,8 @@ ListTool dailyReadiness()
     ListTool t;
     t.name = "get_daily_readiness";
     t.title = "Daily readiness";
-    t.description =
-        "Oura's readiness score (1-100) per day with its contributors (activity_balance, "
-        "body_temperature, hrv_balance, previous_day_activity, previous_night, recovery_index, "
-        "resting_heart_rate, sleep_balance, sleep_regularity; each 1-100) and the body temperature "
-        "deviation from baseline in degrees Celsius. Use it for 'am I recovered', 'should I train "
-        "hard today' and readiness trends.";
+    t.description = "Readiness score (1-100) per day, contributors, body temperature deviation (C): "
+                    "recovery, whether to train hard.";
     t.collection = "daily_readiness";
     t.scope = "daily";
     t.itemsKey = "days";
@@ -41,10 +37,7 @@ ListTool dailyStress()
     ListTool t;
     t.name = "get_daily_stress";
     t.title = "Daytime stress";
-    t.description =
-        "Daytime stress per day: stress_high and recovery_high (seconds spent in high stress and in "
-        "high recovery) and day_summary (restored, normal or stressful). Use it for questions on "
-        "stress, recovery during the day, or stressful days.";
+    t.description = "Daytime stress per day: time in high stress and in high recovery, day_summary.";
     t.collection = "daily_stress";
     t.scope = "daily";
     t.itemsKey = "days";
@@ -65,9 +58,8 @@ ListTool dailyResilience()
     t.name = "get_daily_resilience";
     t.title = "Resilience";
     t.description =
-        "Oura's resilience level per day (limited, adequate, solid, strong, exceptional) with its "
-        "contributors sleep_recovery, daytime_recovery and stress (0-100): how well the body copes "
-        "with stress over time. Use it for long-term recovery and stress-balance questions.";
+        "Resilience level per day (limited to exceptional) and its contributors: long-term stress "
+        "balance.";
     t.collection = "daily_resilience";
     t.scope = "stress";
     t.itemsKey = "days";

@@ -14,11 +14,8 @@ ListTool dailySleep()
     ListTool t;
     t.name = "get_daily_sleep";
     t.title = "Daily sleep scores";
-    t.description =
-        "Oura's sleep score (1-100) for each day, with its contributors (deep_sleep, efficiency, "
-        "latency, rem_sleep, restfulness, timing, total_sleep; each 1-100). Use it for 'how well did "
-        "I sleep' and score trends; a night counts for the day it ends, so last night is today. For "
-        "durations, bedtimes, heart rate and HRV use get_sleep_periods.";
+    t.description = "Sleep score (1-100) per day and its contributors. Durations, bedtimes, heart rate, HRV: "
+                    "get_sleep_periods.";
     t.collection = "daily_sleep";
     t.scope = "daily";
     t.itemsKey = "days";
@@ -38,15 +35,8 @@ ListTool sleepPeriods()
     t.name = "get_sleep_periods";
     t.title = "Sleep periods (nights and naps)";
     t.description =
-        "Every sleep period of each day: bedtime_start/bedtime_end, durations in seconds "
-        "(total_sleep_duration, "
-        "deep/light/rem_sleep_duration, awake_time, time_in_bed, latency), efficiency, average_heart_rate, "
-        "lowest_heart_rate, average_hrv, average_breath, the embedded readiness, and the hypnogram "
-        "sleep_phase_5_min (one character per 5 minutes: 1 deep, 2 light, 3 REM, 4 awake). type is "
-        "long_sleep for "
-        "the main night, sleep/late_nap/rest for shorter periods. A night counts for the day it ends. The "
-        "30-second "
-        "series and the 5-minute heart-rate/HRV samples are left out unless include asks for them.";
+        "Each night and nap (long_sleep is the main night): bedtimes, stage durations, efficiency, latency, "
+        "heart rate, HRV, breathing, 5-minute hypnogram.";
     t.collection = "sleep";
     t.scope = "daily";
     t.itemsKey = "periods";
@@ -96,10 +86,7 @@ ListTool sleepTime()
     ListTool t;
     t.name = "get_sleep_time";
     t.title = "Bedtime guidance";
-    t.description =
-        "Oura's recommended bedtime window per day: optimal_bedtime (start_offset/end_offset in seconds "
-        "from midnight, day_tz the UTC offset in seconds), recommendation (e.g. earlier_bedtime) and "
-        "status (e.g. not_enough_nights). Use it when asked when to go to bed.";
+    t.description = "Oura's recommended bedtime window per day.";
     t.collection = "sleep_time";
     t.scope = "daily";
     t.itemsKey = "days";
@@ -118,9 +105,7 @@ ListTool dailySpo2()
     ListTool t;
     t.name = "get_daily_spo2";
     t.title = "Blood oxygen (SpO2) during sleep";
-    t.description = "The average blood-oxygen saturation during sleep (spo2_percentage.average, %) and the "
-                    "breathing_disturbance_index (0-100) per day. Use it for questions on blood oxygen or "
-                    "breathing during sleep.";
+    t.description = "Average blood oxygen (%) during sleep and breathing disturbance index per day.";
     t.collection = "daily_spo2";
     t.scope = "spo2";
     t.itemsKey = "days";

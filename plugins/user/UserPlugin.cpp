@@ -8,7 +8,7 @@ namespace {
 
 using namespace OuraMcp::Domain;
 
-const char* const kNoArgs = R"({"type":"object","properties":{},"additionalProperties":false})";
+const char* const kNoArgs = R"({"type":"object","additionalProperties":false})";
 
 json personalSchema()
 {
@@ -65,10 +65,7 @@ ListTool enhancedTags()
     t.name = "get_enhanced_tags";
     t.title = "Tags";
     t.description =
-        "Tags the user added in the Oura app (e.g. alcohol, caffeine, late meal, sickness, custom "
-        "ones): tag_type_code (e.g. tag_generic_alcohol; custom tags use custom_name), start_time/"
-        "end_time, start_day/end_day and comment. Use it to find what happened on a day or to relate "
-        "habits to sleep and readiness.";
+        "Tags added in the Oura app (alcohol, caffeine, late meal, custom...) with times and comment.";
     t.collection = "enhanced_tag";
     t.scope = "tag";
     t.itemsKey = "tags";
@@ -90,9 +87,7 @@ ListTool restModePeriods()
     ListTool t;
     t.name = "get_rest_mode_periods";
     t.title = "Rest mode periods";
-    t.description =
-        "Periods when Rest Mode was on (illness, recovery): start_day/end_day, start_time/end_time and "
-        "the episodes with their tags. Use it to explain unusual scores or missing activity goals.";
+    t.description = "Periods with Rest Mode on (illness, recovery).";
     t.collection = "rest_mode_period";
     t.scope = "daily";
     t.itemsKey = "periods";
@@ -112,10 +107,9 @@ ListTool restModePeriods()
 json batteryInputSchema()
 {
     json props = dateProperties("today");
-    props["include"] =
-        json{{"type", "array"},
-             {"description", "[\"readings\"] adds every battery reading (one every few minutes)."},
-             {"items", {{"type", "string"}, {"enum", {"readings"}}}}};
+    props["include"] = json{{"type", "array"},
+                            {"description", "readings: every reading too"},
+                            {"items", {{"enum", {"readings"}}}}};
     return json{{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
 }
 
@@ -124,7 +118,6 @@ json batteryOutputSchema()
     const json reading = objectSchema(
         {{"timestamp", "string"}, {"level", "number"}, {"charging", "boolean?"}, {"in_charger", "boolean?"}});
     json latest = reading;
-    latest["description"] = "The most recent reading of the range.";
     json day = objectSchema({{"day", "string"},
                              {"min", "number"},
                              {"max", "number"},
@@ -139,7 +132,7 @@ json batteryOutputSchema()
     props["days"] = json{{"type", "array"}, {"items", day}};
     props["readings"] = json{{"type", "array"}, {"items", reading}};
     props["readings_total"] = json{{"type", "integer"}, {"minimum", 0}};
-    return answerSchema(std::move(props), {"days", "readings_total"}, true);
+    return answerSchema(std::move(props), {"days", "readings_total"});
 }
 
 struct BatteryDay
@@ -329,12 +322,10 @@ void setUp(omcp::Registrar& r)
              {"properties", {{"personal_info", personalSchema()}, {"note", {{"type", "string"}}}}},
              {"required", {"personal_info"}},
              {"additionalProperties", false}};
-    r.tool(
-        {"get_personal_info", "Personal info",
-         "The user's profile: age, weight (kg), height (m), biological_sex and email (email needs the email "
-         "permission). Use it to put other numbers in context (e.g. heart rate for age).",
-         kNoArgs, personalOut.dump(), "personal", kReadFlags,
-         [](omcp::Call& call, const std::string&) { omcp::jsonResult(call, personalInfo(call)); }});
+    r.tool({"get_personal_info", "Personal info",
+            "The user's age, weight (kg), height (m), biological sex and email.", kNoArgs, personalOut.dump(),
+            "personal", kReadFlags,
+            [](omcp::Call& call, const std::string&) { omcp::jsonResult(call, personalInfo(call)); }});
 
     json ringOut = json{{"type", "object"},
                         {"properties",
@@ -345,11 +336,8 @@ void setUp(omcp::Registrar& r)
                         {"required", {"count", "rings"}},
                         {"additionalProperties", false}};
     r.tool({"get_ring_configuration", "Ring configuration",
-            "The user's Oura ring(s): hardware_type (gen3, gen4, ...), design, color, size (US), "
-            "firmware_version "
-            "and set_up_at. Use it for questions about the device or features that depend on the ring "
-            "generation.",
-            kNoArgs, ringOut.dump(), "ring_configuration", kReadFlags,
+            "The user's ring(s): generation, design, color, size, firmware, set-up date.", kNoArgs,
+            ringOut.dump(), "ring_configuration", kReadFlags,
             [](omcp::Call& call, const std::string&) { omcp::jsonResult(call, ringConfiguration(call)); }});
 
     addListTool(r, enhancedTags());
@@ -357,11 +345,7 @@ void setUp(omcp::Registrar& r)
 
     r.tool(
         {"get_ring_battery_level", "Ring battery level",
-         "The ring's battery level (%) over the days: the latest reading, and per day the min, max, first "
-         "and "
-         "last level and whether it was charged. include=[\"readings\"] adds every reading. Use it for "
-         "battery "
-         "and charging questions, or to explain gaps in data (a flat ring records nothing).",
+         "Ring battery (%): latest reading; per day min, max, first, last, charged. Explains gaps in data.",
          batteryInputSchema().dump(), batteryOutputSchema().dump(), "ring_configuration", kReadFlags,
          [](omcp::Call& call, const std::string& args) { omcp::jsonResult(call, ringBattery(call, args)); }});
 

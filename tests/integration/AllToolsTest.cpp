@@ -1,13 +1,17 @@
 // Every tool of the bundled plugins, through the real binary, against the fake Oura API over loopback HTTP:
 // "yesterday", "last week" and an explicit range each return exactly the user's inclusive days, outputs
 // pass the host's output-schema check (a violation would be an isError result), and the default answers
-// for 30 days of heart rate and daily activity stay within their size budgets.
+// for 30 days of heart rate and daily activity stay within their size budgets; tools/list as the model
+// reads it stays within its budget.
 #include "FakeOuraServer.h"
 #include "ServerProcess.h"
 
 #include <gtest/gtest.h>
 
 #include <Poco/TemporaryFile.h>
+
+#include <map>
+#include <set>
 
 using OuraMcp::Json;
 using OuraMcp::Testing::binaryPath;
@@ -49,7 +53,7 @@ protected:
                                {"OURA_ACCESS_TOKEN", "access-token-all-tools"},
                                {"OURA_MCP_NOW", "2026-11-20T12:00:00Z"},
                                {"OURA_MCP_TIME_ZONE", "Europe/Berlin"}});
-        _server->initialize();
+        _initialize = _server->initialize();
     }
 
     Json call(const std::string& tool, const Json& args)
@@ -64,6 +68,7 @@ protected:
     std::unique_ptr<FakeOuraServer> _fake;
     Poco::TemporaryFile _home;
     std::unique_ptr<ServerProcess> _server;
+    Json _initialize;
     int _id = 100;
 };
 
@@ -134,4 +139,76 @@ TEST_F(AllTools, ThirtyDayAnswersStayCompactByDefault)
 
     Json full = call("get_daily_activity", {{"start_date", "yesterday"}, {"include", {"met"}}});
     EXPECT_EQ(full["structuredContent"]["days"][0]["met"]["items"].size(), 1440u);
+}
+
+TEST_F(AllTools, ToolListAsTheModelReadsItFitsInEightKilobytes)
+{
+    // Every conversation pays for tools/list before its first question: what the model reads of it is each
+    // tool's name, description and input schema (compact JSON). 16.3 KB before issue 14.
+    const Json list = tools();
+    std::size_t visible = 0;
+    std::size_t wire = 0;
+    for (const auto& tool : list)
+    {
+        visible += Json{{"name", tool["name"]},
+                        {"description", tool.value("description", "")},
+                        {"inputSchema", tool["inputSchema"]}}
+                       .dump()
+                       .size();
+        wire += tool.dump().size();
+    }
+    RecordProperty("tools_list_model_visible_bytes", static_cast<int>(visible));
+    std::cerr << "[size] tools/list: " << visible << " bytes model-visible, " << wire << " bytes in all\n";
+    EXPECT_LE(visible, 8000u);
+
+    // ... with the names and parameters clients and prompts already use, every parameter described.
+    const std::map<std::string, std::set<std::string>> parameters = {
+        {"get_cardiovascular_age", {"end_date", "fields", "start_date"}},
+        {"get_daily_activity", {"end_date", "fields", "include", "start_date"}},
+        {"get_daily_readiness", {"end_date", "fields", "start_date"}},
+        {"get_daily_resilience", {"end_date", "fields", "start_date"}},
+        {"get_daily_sleep", {"end_date", "fields", "start_date"}},
+        {"get_daily_spo2", {"end_date", "fields", "start_date"}},
+        {"get_daily_stress", {"end_date", "fields", "start_date"}},
+        {"get_enhanced_tags", {"end_date", "fields", "start_date"}},
+        {"get_heartrate", {"end_datetime", "resolution", "start_datetime"}},
+        {"get_personal_info", {}},
+        {"get_rest_mode_periods", {"end_date", "fields", "start_date"}},
+        {"get_ring_battery_level", {"end_date", "include", "start_date"}},
+        {"get_ring_configuration", {}},
+        {"get_sessions", {"end_date", "fields", "include", "start_date"}},
+        {"get_sleep_periods", {"end_date", "fields", "include", "start_date"}},
+        {"get_sleep_time", {"end_date", "fields", "start_date"}},
+        {"get_vo2_max", {"end_date", "fields", "start_date"}},
+        {"get_workouts", {"end_date", "fields", "start_date"}}};
+    std::map<std::string, std::set<std::string>> listed;
+    for (const auto& tool : list)
+    {
+        const std::string name = tool["name"];
+        EXPECT_FALSE(tool.value("description", "").empty()) << name;
+        std::set<std::string>& names = listed[name];
+        const Json properties = tool["inputSchema"].value("properties", Json::object());
+        for (const auto& [key, property] : properties.items())
+        {
+            names.insert(key);
+            EXPECT_FALSE(property.value("description", "").empty()) << name << " " << key;
+        }
+    }
+    EXPECT_EQ(listed, parameters);
+
+    // A 2026-07-28 client may keep the list for an hour rather than fetch it for every conversation.
+    const Json modern = _server->request("tools/list",
+                                         {{"_meta",
+                                           {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                                            {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}},
+                                         ++_id)["result"];
+    EXPECT_EQ(modern["tools"], list);
+    EXPECT_EQ(modern["ttlMs"], 3600000);
+    EXPECT_EQ(modern["cacheScope"], "public");
+
+    // The date grammar and the shape of answers are said once, in the server's instructions.
+    const std::string instructions = _initialize.value("instructions", "");
+    for (const char* said : {"2024-05-01", "yesterday", "last week", "last 30 days", "previous month",
+                             "inclusive", "start_datetime", "omitted", "fields", "seconds"})
+        EXPECT_NE(instructions.find(said), std::string::npos) << said << " in: " << instructions;
 }

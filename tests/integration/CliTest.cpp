@@ -236,7 +236,13 @@ TEST(CliUsage, HelpListsEveryCommandAndVersionPrintsIt)
     CliRun tool = runCli({"--demo", "tools", "get_daily_sleep"}, {});
     EXPECT_EQ(tool.rc, 0) << tool.err;
     EXPECT_NE(tool.out.find("  start_date (string)\n"), std::string::npos) << tool.out;
-    EXPECT_NE(tool.out.find("Example: oura-mcp call get_daily_sleep start_date='last week'"),
+    // The example passes the schema's defaults; start_date's common default is in the server instructions.
+    EXPECT_NE(tool.out.find("Example: oura-mcp call get_daily_sleep\n"), std::string::npos) << tool.out;
+    CliRun heart = runCli({"--demo", "tools", "get_heartrate"}, {});
+    EXPECT_NE(heart.out.find("  resolution (one of [\"raw\",\"5min\",\"hour\",\"day\"])\n"),
               std::string::npos)
-        << tool.out;
+        << heart.out;
+    EXPECT_NE(heart.out.find("Example: oura-mcp call get_heartrate start_datetime=today\n"),
+              std::string::npos)
+        << heart.out;
 }

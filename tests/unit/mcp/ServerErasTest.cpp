@@ -118,20 +118,25 @@ TEST(ServerEras, HidesNewerFieldsFromOlderClients)
 
 TEST(ServerEras, ModernResultsCarryResultTypeCacheHintsAndServerInfo)
 {
-    ServerHarness h;
+    ServerOptions options;
+    options.catalogCacheTtl = std::chrono::minutes(5);
+    options.cacheTtl = std::chrono::seconds(2);
+    ServerHarness h(options);
     h.start();
     const Json serverInfo = Json::parse(R"({"name":"test-server","version":"1.2.3"})");
+    // The lists hold no user data and do not change while the process runs: any cache may keep them.
     for (const char* method : {"tools/list", "resources/list", "resources/templates/list", "prompts/list"})
     {
         const Json result = h.call(modernRequest(method, method))["result"];
         EXPECT_EQ(result["resultType"], "complete") << method;
-        EXPECT_TRUE(result["ttlMs"].is_number_integer()) << method;
-        EXPECT_EQ(result["cacheScope"], "private") << method;
+        EXPECT_EQ(result["ttlMs"], 300000) << method;
+        EXPECT_EQ(result["cacheScope"], "public") << method;
         EXPECT_EQ(result["_meta"]["io.modelcontextprotocol/serverInfo"], serverInfo) << method;
     }
+    // A resource is the user's own data.
     Json result = h.call(modernRequest(1, "resources/read", {{"uri", "test://static"}}))["result"];
     EXPECT_EQ(result["resultType"], "complete");
-    EXPECT_TRUE(result["ttlMs"].is_number_integer());
+    EXPECT_EQ(result["ttlMs"], 2000);
     EXPECT_EQ(result["cacheScope"], "private");
     EXPECT_EQ(result["contents"][0]["text"], "content");
     result =
@@ -196,7 +201,7 @@ TEST(ServerEras, AnswersDiscoverWithOrWithoutMeta)
         EXPECT_EQ(result["capabilities"], ExpectedCapabilities);
         EXPECT_EQ(result["instructions"], "Use the tools.");
         EXPECT_TRUE(result["ttlMs"].is_number_integer());
-        EXPECT_EQ(result["cacheScope"], "private");
+        EXPECT_EQ(result["cacheScope"], "public");
         EXPECT_EQ(result["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "test-server");
         EXPECT_EQ(result["_meta"]["io.modelcontextprotocol/serverInfo"]["version"], "1.2.3");
     }
