@@ -149,17 +149,16 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
                                        fullKey.substr(dot + 1));
     };
     services.nowUnixMs = [clock] { return clock->nowUnixMs(); };
-    services.today = [dates] { return dates->today().toIso(); };
-    services.resolveDates = [dates](const std::string& start, const std::string& end, std::string& outStart,
-                                    std::string& outEnd, std::string& error) {
+    services.today = [dates] { return dates->today(); };
+    services.resolveDates = [dates](const std::string& start, const std::string& end, Dates::DateRange& out,
+                                    std::string& error) {
         auto result = dates->resolve(start, end);
         if (!result.ok())
         {
             error = result.error;
             return false;
         }
-        outStart = result.range->start.toIso();
-        outEnd = result.range->end.toIso();
+        out = *result.range;
         return true;
     };
     if (rt.tokens)

@@ -306,11 +306,10 @@ std::string sectionDay(const HostServices& services, const std::string& uri, con
         candidates.push_back(uri.substr(slash + 1));
     for (const auto& text : candidates)
     {
-        std::string start;
-        std::string end;
+        Dates::DateRange range;
         std::string error;
-        if (!text.empty() && services.resolveDates(text, "", start, end, error) && start == end)
-            return start;
+        if (!text.empty() && services.resolveDates(text, "", range, error) && range.start == range.end)
+            return range.start.toIso();
     }
     return {};
 }
@@ -427,8 +426,10 @@ Json PluginRegistry::readOne(const ResourceEntry& entry, const std::string& uri,
     call.host = entry.plugin;
     call.kind = omcp_call::Kind::Resource;
     call.context = &ctx;
-    const Outcome outcome = invokeHandler(
-        [&] { return entry.handler(entry.userData, &call, uri.c_str(), variablesText.c_str()); });
+    const Outcome outcome = invokeHandler([&] {
+        return entry.handler(entry.userData, &call, uri.c_str(), uri.size(), variablesText.c_str(),
+                             variablesText.size());
+    });
     const std::string& pluginId = entry.plugin->id;
     if (!outcome.exception.empty())
         ctx.log(Log::Level::Error, "plugins",
@@ -470,8 +471,10 @@ Json PluginRegistry::readSections(const std::vector<const ResourceEntry*>& secti
         call.host = entry->plugin;
         call.kind = omcp_call::Kind::Resource;
         call.context = &ctx;
-        const Outcome outcome = invokeHandler(
-            [&] { return entry->handler(entry->userData, &call, uri.c_str(), variablesText.c_str()); });
+        const Outcome outcome = invokeHandler([&] {
+            return entry->handler(entry->userData, &call, uri.c_str(), uri.size(), variablesText.c_str(),
+                                  variablesText.size());
+        });
         if (!outcome.exception.empty())
             ctx.log(Log::Level::Error, "plugins",
                     "plugin " + r.plugin + ", section of " + uri + ": " + outcome.exception);

@@ -226,7 +226,7 @@ json heartRate(omcp::Call& call, const std::string& argsJson)
                              " individual readings) left out; pass resolution=\"raw\" to get every "
                              "sample, or a finer resolution"});
     }
-    finishAnswer(out, response, all.count, kHeartRateReason);
+    finishAnswer(call, out, response, all.count, kHeartRateReason);
     return out;
 }
 
@@ -298,7 +298,7 @@ json heartSummary(omcp::Call& call, const std::string& start, const std::string&
         for (const auto& d : omcp::documents(omcp::parseBody(*c)))
             copyKeys(dayEntry(days, d.value("day", "")), d, {"vascular_age"});
     sortDays(days);
-    return sectionFrame(hr, std::move(days), std::move(unavailable), kHeartRateReason);
+    return sectionFrame(call, hr, std::move(days), std::move(unavailable), kHeartRateReason);
 }
 
 void setUp(omcp::Registrar& r)

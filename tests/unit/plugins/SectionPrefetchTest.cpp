@@ -93,16 +93,16 @@ HostServices servicesWith(Oura::DataService& data)
 {
     HostServices services;
     services.data = &data;
-    services.today = [] { return std::string("2024-05-02"); };
-    services.resolveDates = [](const std::string& start, const std::string&, std::string& outStart,
-                               std::string& outEnd, std::string& error) {
-        const std::string day = start == "yesterday" ? "2024-05-01" : start;
-        if (day.size() != 10 || day[4] != '-' || day[7] != '-')
+    services.today = [] { return Dates::CivilDate(2024, 5, 2); };
+    services.resolveDates = [](const std::string& start, const std::string&, Dates::DateRange& out,
+                               std::string& error) {
+        const auto day = Dates::CivilDate::fromIso(start == "yesterday" ? "2024-05-01" : start);
+        if (!day)
         {
             error = "not a day";
             return false;
         }
-        outStart = outEnd = day;
+        out = Dates::DateRange{*day, *day};
         return true;
     };
     return services;

@@ -167,6 +167,8 @@ public:
         lastCollection = query;
         lastScope = control.requiredScope;
         sawCancelHook = static_cast<bool>(control.cancelled);
+        if (control.progress)
+            control.progress(1, 2, "fetching");
         return answer;
     }
 
