@@ -104,8 +104,8 @@ std::unique_ptr<Oura::DataService> makeDataService(const CommandLine& cl, Runtim
     case CommandLine::Mode::Demo:
     {
         const int64_t nowMs = rt.clock->nowUnixMs();
-        auto dataset = std::make_shared<const Demo::Dataset>(rt.dates->today().toIso(),
-                                                             Demo::Dataset::defaultSeed, nowMs / 1000);
+        auto dataset = std::make_shared<const Demo::Dataset>(rt.dates->today(), Demo::Dataset::defaultSeed,
+                                                             nowMs / 1000);
         transport = std::make_shared<Demo::DemoTransport>(dataset);
         options.note = kDemoNote;
         break;
@@ -300,7 +300,7 @@ int doctor(const CommandLine& cl, std::ostream& out)
     }
     doctor.setSettings(rt.settings);
     if (rt.dates)
-        doctor.setTimeZone(rt.dates->zone().name(), rt.dates->today().toIso());
+        doctor.setTimeZone(rt.dates->zone().name(), rt.dates->today());
     if (rt.registry)
         doctor.setPlugins(rt.registry->report(), rt.registry->scopes());
     if (cl.mode != CommandLine::Mode::Demo)

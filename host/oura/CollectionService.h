@@ -45,7 +45,7 @@ public:
 
     std::string describe() const override;
 
-    std::chrono::milliseconds ttlFor(const std::string& lastQueriedDay) const;
+    std::chrono::milliseconds ttlFor(const Dates::CivilDate& lastQueriedDay) const;
     /// settledTtl if lastQueriedDay is more than settledAfterDays before today, else recentTtl.
 
 private:

@@ -116,8 +116,11 @@ omcp_status respond(omcp_call& call, omcp_status status, const Oura::ApiResponse
         call.lastServiceStatus = status;
         call.lastServiceMessage = r.message;
     }
-    resp.start_day = keepOptional(call, r.startDay);
-    resp.end_day = keepOptional(call, r.endDay);
+    if (r.days)
+    {
+        resp.start_day = keep(call, r.days->start.toIso());
+        resp.end_day = keep(call, r.days->end.toIso());
+    }
     resp.data_note = keepOptional(call, r.note);
     call.responses.push_back(resp);
     *out = &call.responses.back();

@@ -144,10 +144,8 @@ json heartRate(omcp::Call& call, const std::string& argsJson)
     if (resolution.empty())
     {
         int64_t spanSeconds = 86400;
-        const auto first = dayNumber(response.startDay);
-        const auto last = dayNumber(response.endDay);
-        if (first && last)
-            spanSeconds = (*last - *first + 1) * 86400;
+        if (const auto days = omcp::CivilTime::dayCount(response.startDay, response.endDay))
+            spanSeconds = *days * 86400;
         if (from && to)
             spanSeconds = std::min(spanSeconds, to->unixSeconds - from->unixSeconds);
         resolution = spanSeconds <= 86400 ? "5min" : spanSeconds <= 7 * 86400 ? "hour" : "day";

@@ -41,12 +41,12 @@ omcp_string optionalView(const std::string& s)
 
 std::string shiftDay(const std::string& day, int64_t n)
 {
-    return Domain::civilFromDays(*Domain::dayNumber(day) + n);
+    return omcp::CivilTime::dayText(*omcp::CivilTime::dayNumber(day) + n);
 }
 
 int64_t dayDistance(const std::string& from, const std::string& to)
 {
-    return *Domain::dayNumber(to) - *Domain::dayNumber(from);
+    return *omcp::CivilTime::dayNumber(to) - *omcp::CivilTime::dayNumber(from);
 }
 
 /// The state of one handler invocation; omcp_call* points at it.
@@ -317,7 +317,7 @@ const omcp_host_api& fakeApi()
 std::optional<std::pair<std::string, std::string>> fakeResolve(const std::string& today,
                                                                const std::string& text)
 {
-    if (text.size() == 10 && Domain::dayNumber(text))
+    if (text.size() == 10 && omcp::CivilTime::dayNumber(text))
         return std::make_pair(text, text);
     if (text == "today" || text == "last night")
         return std::make_pair(today, today);

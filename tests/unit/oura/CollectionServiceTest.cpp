@@ -102,8 +102,9 @@ TEST(CollectionService, DailyActivitySingleDayIsWidenedAndTrimmedToThatDay)
     ApiResponse r = s.service->getCollection(collection("daily_activity", "2024-11-11"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(daysOf(r), std::vector<std::string>{"2024-11-11"});
-    EXPECT_EQ(r.startDay, "2024-11-11");
-    EXPECT_EQ(r.endDay, "2024-11-11");
+    ASSERT_TRUE(r.days);
+    EXPECT_EQ(r.days->start, Dates::CivilDate(2024, 11, 11));
+    EXPECT_EQ(r.days->end, Dates::CivilDate(2024, 11, 11));
     EXPECT_EQ(s.transport->count(), 1u);
     EXPECT_FALSE(Json::parse(r.body).contains("next_token"));
 }
@@ -204,8 +205,9 @@ TEST(CollectionService, HeartRateDaysBecomeParallelLocalMidnightWindows)
     ApiResponse r = s.service->getCollection(collection("heartrate", "2024-11-11", "2024-11-13"), control);
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(maxInFlight, 3);
-    EXPECT_EQ(r.startDay, "2024-11-11");
-    EXPECT_EQ(r.endDay, "2024-11-13");
+    ASSERT_TRUE(r.days);
+    EXPECT_EQ(r.days->start, Dates::CivilDate(2024, 11, 11));
+    EXPECT_EQ(r.days->end, Dates::CivilDate(2024, 11, 13));
 
     std::lock_guard<std::mutex> lock(mutex);
     std::set<std::string> uris(rawUris.begin(), rawUris.end());
@@ -274,7 +276,7 @@ TEST(CollectionService, PersonalInfoIsABareObjectWithoutDates)
     ApiResponse r = s.service->getCollection(collection("personal_info"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(Json::parse(r.body)["age"], 42);
-    EXPECT_TRUE(r.startDay.empty());
+    EXPECT_FALSE(r.days);
 }
 
 TEST(CollectionService, RingConfigurationHasNoDatesButAllPages)
@@ -364,9 +366,9 @@ TEST(CollectionService, RawGetOnlyReadsDataPaths)
 TEST(CollectionService, SettledDaysAreCachedLongRecentDaysBriefly)
 {
     Service s;
-    EXPECT_EQ(s.service->ttlFor("2024-11-17"), 1h);  // three days before 2024-11-20
-    EXPECT_EQ(s.service->ttlFor("2024-11-18"), 60s); // two days before: may still change
-    EXPECT_EQ(s.service->ttlFor("2024-11-21"), 60s);
+    EXPECT_EQ(s.service->ttlFor(Dates::CivilDate(2024, 11, 17)), 1h);  // three days before 2024-11-20
+    EXPECT_EQ(s.service->ttlFor(Dates::CivilDate(2024, 11, 18)), 60s); // two days before: may still change
+    EXPECT_EQ(s.service->ttlFor(Dates::CivilDate(2024, 11, 21)), 60s);
 }
 
 TEST(CollectionService, RepeatedCollectionRequestIsServedFromCache)

@@ -442,8 +442,7 @@ TEST_F(DataServiceThroughPlugin, CollectionRoundTrip)
 {
     data.answer.httpStatus = 200;
     data.answer.body = R"({"data":[{"day":"2024-05-01","score":80}]})";
-    data.answer.startDay = "2024-05-01";
-    data.answer.endDay = "2024-05-07";
+    data.answer.days = Dates::DateRange{Dates::CivilDate(2024, 5, 1), Dates::CivilDate(2024, 5, 7)};
     data.answer.note = "demo data";
     auto r =
         registry->callTool("echo_fetch", Json{{"collection", "daily_sleep"}, {"start", "last week"}}, ctx);

@@ -41,8 +41,10 @@ public:
         if (!open)
             _timedOut = true;
         Oura::ApiResponse r = empty();
-        r.startDay = query.start;
-        r.endDay = query.end;
+        const auto first = Dates::CivilDate::fromIso(query.start);
+        const auto last = Dates::CivilDate::fromIso(query.end.empty() ? query.start : query.end);
+        if (first && last)
+            r.days = Dates::DateRange{*first, *last};
         return r;
     }
 
