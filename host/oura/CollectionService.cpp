@@ -99,26 +99,6 @@ ApiResponse CollectionService::finish(ApiResponse response) const
     return response;
 }
 
-ApiResponse CollectionService::get(const std::string& path, const QueryParams& query, bool allPages,
-                                   const CallControl& control)
-{
-    const std::string userPrefix = kDefaultPrefix + "/";
-    const std::string ownPrefix = _options.collectionPrefix + "/";
-    std::string target;
-    if (path.compare(0, ownPrefix.size(), ownPrefix) == 0)
-        target = path;
-    else if (path.compare(0, userPrefix.size(), userPrefix) == 0)
-        target = ownPrefix + path.substr(userPrefix.size()); // sandbox mode serves the same routes elsewhere
-    const bool clean =
-        path.find("..") == std::string::npos && path.find_first_of("?#% \t\r\n\\") == std::string::npos;
-    if (target.empty() || !clean || target.size() == ownPrefix.size())
-        return finish(failure(ApiError::InvalidArgument, "Only Oura data paths under " + userPrefix +
-                                                             " can be read (got '" + path + "')."));
-    const auto ttl = _options.recentTtl;
-    return finish(allPages ? _client->getAllPages(target, query, control, ttl)
-                           : _client->get(target, query, control, ttl));
-}
-
 ApiResponse CollectionService::getCollection(const CollectionQuery& query, const CallControl& control)
 {
     const CollectionRule* rule = CollectionRules::find(query.collection);

@@ -333,34 +333,21 @@ TEST(CollectionService, NoteIsAttachedToEveryAnswer)
     o.note = "Demo data: synthetic, not from a real ring.";
     Service s([](const HttpRequest&) { return answer(200, R"({"data":[],"next_token":null})"); }, o);
     EXPECT_EQ(s.service->getCollection(collection("daily_sleep", "2024-11-11"), {}).note, o.note);
-    EXPECT_EQ(s.service->get("/v2/usercollection/daily_sleep", {}, false, {}).note, o.note);
     EXPECT_NE(s.service->describe().find("Demo data"), std::string::npos);
 }
 
-TEST(CollectionService, SandboxPrefixIsUsedForCollectionsAndRawGets)
+TEST(CollectionService, SandboxPrefixIsUsedForCollections)
 {
     CollectionServiceOptions o;
     o.collectionPrefix = "/v2/sandbox/usercollection";
     Service s([](const HttpRequest&) { return answer(200, R"({"data":[],"next_token":null})"); }, o);
     ASSERT_TRUE(s.service->getCollection(collection("vo2_max", "2024-11-11"), {}).ok());
-    ASSERT_TRUE(s.service->get("/v2/usercollection/daily_sleep", {}, true, {}).ok());
+    ASSERT_TRUE(s.service->getCollection(collection("daily_sleep", "2024-11-11"), {}).ok());
     auto requests = s.transport->requests();
     ASSERT_EQ(requests.size(), 2u);
     EXPECT_EQ(requests[0].path, "/v2/sandbox/usercollection/vO2_max");
     EXPECT_EQ(requests[1].path, "/v2/sandbox/usercollection/daily_sleep");
     EXPECT_EQ(s.service->getCollection(collection("personal_info"), {}).error, ApiError::Unsupported);
-}
-
-TEST(CollectionService, RawGetOnlyReadsDataPaths)
-{
-    Service s([](const HttpRequest&) { return answer(200, "{}"); });
-    EXPECT_EQ(s.service->get("/oauth/token", {}, false, {}).error, ApiError::InvalidArgument);
-    EXPECT_EQ(s.service->get("/v2/usercollection/../webhook/subscription", {}, false, {}).error,
-              ApiError::InvalidArgument);
-    EXPECT_EQ(s.service->get("https://evil.example/v2/usercollection/x", {}, false, {}).error,
-              ApiError::InvalidArgument);
-    EXPECT_EQ(s.transport->count(), 0u);
-    EXPECT_TRUE(s.service->get("/v2/usercollection/personal_info", {}, false, {}).ok());
 }
 
 TEST(CollectionService, SettledDaysAreCachedLongRecentDaysBriefly)

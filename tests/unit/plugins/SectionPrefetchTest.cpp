@@ -25,12 +25,6 @@ class GateDataService : public Oura::DataService
 public:
     explicit GateDataService(std::set<std::string> expected) : _expected(std::move(expected)) {}
 
-    Oura::ApiResponse get(const std::string&, const Oura::QueryParams&, bool,
-                          const Oura::CallControl&) override
-    {
-        return empty();
-    }
-
     Oura::ApiResponse getCollection(const Oura::CollectionQuery& query, const Oura::CallControl&) override
     {
         std::unique_lock<std::mutex> lock(_mutex);
