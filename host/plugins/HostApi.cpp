@@ -477,10 +477,10 @@ omcp_status apiResultError(omcp_call* call, const char* message, std::size_t len
         return OMCP_E_WRONG_PHASE;
     try
     {
-        if (message == nullptr)
+        if (!readable(message, len))
             return misuse(call, "result_error", "message is NULL", OMCP_E_INVALID_ARGUMENT);
         call->isError = true;
-        call->texts.push_back(Utf8::sanitize(message, len));
+        call->texts.push_back(len == 0 ? std::string() : Utf8::sanitize(message, len));
         return OMCP_OK;
     }
     catch (...)

@@ -107,7 +107,7 @@
  *   host a buffer to write into.
  * The one exception is descriptor text (names, titles, descriptions, schemas, scopes, completions): it is
  * static data registered once, written as C string literals, so it is NUL-terminated; the host copies it
- * and refuses text longer than its documented limit.
+ * during the registration call and checks it (UTF-8, and the limits written at each field).
  * JSON crosses the boundary as text. Tool arguments have already been validated by the host against the
  * tool's input schema. Secrets (tokens, client secrets) and URLs are never visible to plugins.
  */

@@ -399,7 +399,9 @@ TEST_F(HostApiTest, ResultServicesCheckTheirInput)
     EXPECT_EQ(*call.json, Json::parse("[1,2]"));
     EXPECT_EQ(api->result_message(&call, OMCP_ROLE_USER, "hi", 2), OMCP_E_WRONG_PHASE); // tools have none
     EXPECT_EQ(api->report_progress(&call, std::nan(""), 1, nullptr, 0), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_EQ(api->result_error(&call, "bad news", 3), OMCP_OK);
+    EXPECT_EQ(api->result_error(&call, nullptr, 3), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_FALSE(call.isError);
+    EXPECT_EQ(api->result_error(&call, "bad news", 3), OMCP_OK); // only len bytes count
     EXPECT_TRUE(call.isError);
     EXPECT_EQ(call.texts, (std::vector<std::string>{"ok", "bad"}));
 
