@@ -129,8 +129,9 @@ omcp_status apiResolve(omcp_call* call, const char* start, size_t startLen, cons
     r.day_count = static_cast<uint32_t>(days);
     r.start = c->keep(s->first);
     r.end = c->keep(e->second);
-    r.before_start = c->keep(shiftDay(s->first, -days));
-    r.before_end = c->keep(shiftDay(s->first, -1));
+    const auto& before = c->plugin->options.periodBefore;
+    r.before_start = c->keep(before ? before->first : shiftDay(s->first, -days));
+    r.before_end = c->keep(before ? before->second : shiftDay(s->first, -1));
     return OMCP_OK;
 }
 
