@@ -69,10 +69,10 @@ void Doctor::setSettings(const Config::Settings& settings)
     _settings = settings;
 }
 
-void Doctor::setTimeZone(std::string name, std::string today)
+void Doctor::setTimeZone(std::string name, const Dates::CivilDate& today)
 {
     _zoneName = std::move(name);
-    _today = std::move(today);
+    _today = today.toIso(); // the day text the report and the API query use
 }
 
 void Doctor::setPlugins(const Loader::LoadReport& report, std::set<std::string> scopes)

@@ -2,6 +2,7 @@
 
 #include "app/CommandLine.h"
 #include "config/Settings.h"
+#include "dates/CivilDate.h"
 #include "loader/LoadReport.h"
 
 #include <iosfwd>
@@ -48,7 +49,7 @@ public:
     void setStartupError(std::string message);
     /// Building the Runtime failed (e.g. an unknown time zone): reported as FAIL, the rest still checked.
     void setSettings(const Config::Settings& settings);
-    void setTimeZone(std::string name, std::string today);
+    void setTimeZone(std::string name, const Dates::CivilDate& today);
     void setPlugins(const Loader::LoadReport& report, std::set<std::string> scopes);
     void setApi(std::shared_ptr<Oura::Transport> transport, std::shared_ptr<Auth::TokenManager> tokens);
     /// The API to probe (live and sandbox) and, in live mode, the token manager the server would use

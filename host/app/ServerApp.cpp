@@ -118,8 +118,8 @@ std::unique_ptr<Oura::DataService> makeDataService(const CommandLine& cl, Runtim
     case CommandLine::Mode::Demo:
     {
         const int64_t nowMs = rt.clock->nowUnixMs();
-        auto dataset = std::make_shared<const Demo::Dataset>(rt.dates->today().toIso(),
-                                                             Demo::Dataset::defaultSeed, nowMs / 1000);
+        auto dataset = std::make_shared<const Demo::Dataset>(rt.dates->today(), Demo::Dataset::defaultSeed,
+                                                             nowMs / 1000);
         transport = std::make_shared<Demo::DemoTransport>(dataset);
         options.note = kDemoNote;
         break;
@@ -165,17 +165,16 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
                                        fullKey.substr(dot + 1));
     };
     services.nowUnixMs = [clock] { return clock->nowUnixMs(); };
-    services.today = [dates] { return dates->today().toIso(); };
-    services.resolveDates = [dates](const std::string& start, const std::string& end, std::string& outStart,
-                                    std::string& outEnd, std::string& error) {
+    services.today = [dates] { return dates->today(); };
+    services.resolveDates = [dates](const std::string& start, const std::string& end, Dates::DateRange& out,
+                                    std::string& error) {
         auto result = dates->resolve(start, end);
         if (!result.ok())
         {
             error = result.error;
             return false;
         }
-        outStart = result.range->start.toIso();
-        outEnd = result.range->end.toIso();
+        out = *result.range;
         return true;
     };
     if (rt.tokens)
@@ -320,7 +319,7 @@ int doctor(const CommandLine& cl, std::ostream& out)
     }
     doctor.setSettings(rt.settings);
     if (rt.dates)
-        doctor.setTimeZone(rt.dates->zone().name(), rt.dates->today().toIso());
+        doctor.setTimeZone(rt.dates->zone().name(), rt.dates->today());
     if (rt.registry)
         doctor.setPlugins(rt.registry->report(), rt.registry->scopes());
     if (cl.mode != CommandLine::Mode::Demo)

@@ -28,9 +28,9 @@ CompositeResource::CompositeResource(std::vector<const ResourceEntry*> sections,
     : _sections(std::move(sections)), _expected(expected)
 {}
 
-/// The single day the resource is about ("oura://summary/yesterday", or a template's {date}), or "" if none of
+/// The single day the resource is about ("oura://summary/yesterday", or a template's {date}); none if none of
 /// its variables or its last URI segment resolves to exactly one day.
-std::string CompositeResource::day(const std::string& uri, const Json& variables) const
+std::optional<Dates::CivilDate> CompositeResource::day(const std::string& uri, const Json& variables) const
 {
     const auto& services = _sections.front()->plugin->services;
     if (!services || !services->resolveDates)
@@ -47,13 +47,12 @@ std::string CompositeResource::day(const std::string& uri, const Json& variables
         candidates.push_back(uri.substr(slash + 1));
     for (const auto& text : candidates)
     {
-        std::string start;
-        std::string end;
+        Dates::DateRange range;
         std::string error;
-        if (!text.empty() && services->resolveDates(text, "", start, end, error) && start == end)
-            return start;
+        if (!text.empty() && services->resolveDates(text, "", range, error) && range.start == range.end)
+            return range.start;
     }
-    return {};
+    return std::nullopt;
 }
 
 Json CompositeResource::read(const std::string& uri, const Json& variables, Mcp::RequestContext& ctx) const
@@ -67,8 +66,10 @@ Json CompositeResource::read(const std::string& uri, const Json& variables, Mcp:
         call.host = entry->plugin;
         call.kind = omcp_call::Kind::Resource;
         call.context = &ctx;
-        const HandlerOutcome outcome = invokeHandler(
-            [&] { return entry->handler(entry->userData, &call, uri.c_str(), variablesText.c_str()); });
+        const HandlerOutcome outcome = invokeHandler([&] {
+            return entry->handler(entry->userData, &call, uri.c_str(), uri.size(), variablesText.c_str(),
+                                  variablesText.size());
+        });
         if (!outcome.exception.empty())
             ctx.log(Log::Level::Error, "plugins",
                     "plugin " + r.plugin + ", section of " + uri + ": " + outcome.exception);
@@ -89,12 +90,12 @@ Json CompositeResource::read(const std::string& uri, const Json& variables, Mcp:
     const auto& services = _sections.front()->plugin->services;
     if (services && services->data)
     {
-        const std::string sectionDay = day(uri, variables);
+        const std::optional<Dates::CivilDate> sectionDay = day(uri, variables);
         std::set<std::string> scopes;
         for (const ResourceEntry* entry : _sections)
             scopes.insert(entry->plugin->scopes.begin(), entry->plugin->scopes.end());
-        if (!sectionDay.empty())
-            prefetch = services->data->prefetchDay(sectionDay, scopes);
+        if (sectionDay)
+            prefetch = services->data->prefetchDay(*sectionDay, scopes);
     }
 
     // Sections are independent, so they run concurrently.

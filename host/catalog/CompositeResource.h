@@ -1,9 +1,11 @@
 #pragma once
 
+#include "dates/CivilDate.h"
 #include "loader/PluginHandles.h"
 #include "mcp/RequestContext.h"
 #include "util/Json.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,7 +29,7 @@ public:
     /// plugin's failure.
 
 private:
-    std::string day(const std::string& uri, const Json& variables) const;
+    std::optional<Dates::CivilDate> day(const std::string& uri, const Json& variables) const;
 
     std::vector<const Loader::ResourceEntry*> _sections;
     const std::set<std::string>& _expected;

@@ -295,8 +295,10 @@ Json PluginCatalog::readOne(const ResourceEntry& entry, const std::string& uri, 
     call.host = entry.plugin;
     call.kind = omcp_call::Kind::Resource;
     call.context = &ctx;
-    const HandlerOutcome outcome = invokeHandler(
-        [&] { return entry.handler(entry.userData, &call, uri.c_str(), variablesText.c_str()); });
+    const HandlerOutcome outcome = invokeHandler([&] {
+        return entry.handler(entry.userData, &call, uri.c_str(), uri.size(), variablesText.c_str(),
+                             variablesText.size());
+    });
     const std::string& pluginId = entry.plugin->id;
     if (!outcome.exception.empty())
         ctx.log(Log::Level::Error, "plugins",

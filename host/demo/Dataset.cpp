@@ -1,6 +1,7 @@
 #include "demo/Dataset.h"
 
-#include "demo/Calendar.h"
+#include "dates/CivilDate.h"
+#include "demo/DemoZone.h"
 #include "demo/Rng.h"
 
 #include <algorithm>
@@ -46,7 +47,7 @@ int clampScore(double value)
 
 std::int64_t wallSecondsOf(std::int64_t utc)
 {
-    return Calendar::utcToLocalWall(utc);
+    return DemoZone::utcToLocalWall(utc);
 }
 
 // ---- the person's slow rhythms: pure functions of the day number ----------------------------------------
@@ -70,7 +71,7 @@ double baseHrv(std::int64_t day)
 
 bool weekendMorning(std::int64_t day)
 {
-    return Calendar::weekday(day) >= 5;
+    return DemoZone::weekday(day) >= 5;
 }
 
 // ---- ids: UUID-shaped, with the day recoverable so that /{document_id} needs no index ------------------
@@ -122,7 +123,7 @@ Json sampleJson(double interval, const Series& items, std::int64_t startUtc)
     for (const auto& item : items)
         values.push_back(item ? Json(*item) : Json(nullptr));
     return Json{
-        {"interval", interval}, {"items", values}, {"timestamp", Calendar::formatLocal(startUtc, true)}};
+        {"interval", interval}, {"items", values}, {"timestamp", DemoZone::formatLocal(startUtc, true)}};
 }
 
 struct SleepPeriod
@@ -302,31 +303,31 @@ std::vector<EnhancedTag> makeTags(std::uint64_t seed, std::int64_t day)
     {
     case 0:
         t.code = "tag_generic_alcohol";
-        t.start = Calendar::localToUtc(day, 19 * 3600 + rng.range(0, 7200));
+        t.start = DemoZone::localToUtc(day, 19 * 3600 + rng.range(0, 7200));
         t.end = t.start + rng.range(1, 3) * 3600;
         break;
     case 1:
         t.code = "tag_generic_caffeine";
-        t.start = Calendar::localToUtc(day, 15 * 3600 + rng.range(0, 3600));
+        t.start = DemoZone::localToUtc(day, 15 * 3600 + rng.range(0, 3600));
         break;
     case 2:
         t.code = "tag_generic_late_meal";
-        t.start = Calendar::localToUtc(day, 21 * 3600 + rng.range(0, 1800));
+        t.start = DemoZone::localToUtc(day, 21 * 3600 + rng.range(0, 1800));
         break;
     case 3:
         t.code = "tag_generic_sauna";
-        t.start = Calendar::localToUtc(day, 18 * 3600 + rng.range(0, 3600));
+        t.start = DemoZone::localToUtc(day, 18 * 3600 + rng.range(0, 3600));
         t.end = t.start + 45 * 60;
         t.comment = "Two rounds";
         break;
     case 4:
         t.code = "custom";
         t.customName = "Hiking";
-        t.start = Calendar::localToUtc(day, 10 * 3600 + rng.range(0, 3600));
+        t.start = DemoZone::localToUtc(day, 10 * 3600 + rng.range(0, 3600));
         t.end = t.start + rng.range(2, 4) * 3600;
         break;
     default:
-        t.start = Calendar::localToUtc(day, 8 * 3600 + rng.range(0, 3600));
+        t.start = DemoZone::localToUtc(day, 8 * 3600 + rng.range(0, 3600));
         t.comment = "Felt a cold coming on";
     }
     out.push_back(t);
@@ -352,8 +353,8 @@ SleepPeriod makeNight(std::uint64_t seed, std::int64_t day)
     for (const auto& tag : makeTags(seed, day - 1)) // a drink in the evening shows in the night
         if (tag.code && *tag.code == "tag_generic_alcohol")
             s.unrest = std::min(1.0, s.unrest + 0.4);
-    s.start = Calendar::localToUtc(day - 1, static_cast<std::int64_t>(bed));
-    s.end = Calendar::localToUtc(day, static_cast<std::int64_t>(wake));
+    s.start = DemoZone::localToUtc(day - 1, static_cast<std::int64_t>(bed));
+    s.end = DemoZone::localToUtc(day, static_cast<std::int64_t>(wake));
     fillSleep(s, rng);
     return s;
 }
@@ -367,7 +368,7 @@ std::optional<SleepPeriod> makeNap(std::uint64_t seed, std::int64_t day)
     s.day = day;
     s.period = 1;
     s.nap = true;
-    s.start = Calendar::localToUtc(day, 13 * 3600 + 30 * 60 + rng.range(0, 3600));
+    s.start = DemoZone::localToUtc(day, 13 * 3600 + 30 * 60 + rng.range(0, 3600));
     s.end = s.start + rng.range(20, 50) * 60 + rng.range(0, 59);
     fillSleep(s, rng);
     return s;
@@ -435,7 +436,7 @@ std::vector<Workout> makeWorkouts(std::uint64_t seed, std::int64_t day)
             w.met = rng.uniform(2.5, 3.2);
             w.stepsPerMinute = 3;
         }
-        w.start = Calendar::localToUtc(day, startSeconds);
+        w.start = DemoZone::localToUtc(day, startSeconds);
         w.end = w.start + minutes * 60 + rng.range(0, 59);
         const double hours = static_cast<double>(w.end - w.start) / 3600.0;
         w.calories = round(w.met * kWeightKg * hours, 3);
@@ -490,7 +491,7 @@ std::optional<Session> makeSession(std::uint64_t seed, std::int64_t day)
     s.type = types[rng.range(0, 4)];
     if (rng.chance(0.6))
         s.mood = moods[rng.range(2, 4)];
-    s.start = Calendar::localToUtc(day, 15 * 3600 + 40 * 60 + rng.range(0, 1800));
+    s.start = DemoZone::localToUtc(day, 15 * 3600 + 40 * 60 + rng.range(0, 1800));
     s.end = s.start + rng.range(5, 15) * 60;
     const int items = static_cast<int>((s.end - s.start) / 5);
     const double base = baseLowestHr(day) + 12;
@@ -528,7 +529,7 @@ Charge chargeOn(std::uint64_t seed, std::int64_t day)
 {
     Charge c;
     c.today = ((day % 5) + 5) % 5 == chargePhase(seed);
-    c.start = Calendar::localToUtc(day, 16 * 3600 + 30 * 60);
+    c.start = DemoZone::localToUtc(day, 16 * 3600 + 30 * 60);
     c.end = c.start + 70 * 60;
     return c;
 }
@@ -655,9 +656,9 @@ Json sleepJson(std::uint64_t seed, const DayPlan& plan, const SleepPeriod& s)
                 {"average_heart_rate", s.averageHr()},
                 {"average_hrv", s.averageHrv()},
                 {"awake_time", s.awake()},
-                {"bedtime_end", Calendar::formatLocal(s.end)},
-                {"bedtime_start", Calendar::formatLocal(s.start)},
-                {"day", Calendar::formatDay(s.day)},
+                {"bedtime_end", DemoZone::formatLocal(s.end)},
+                {"bedtime_start", DemoZone::formatLocal(s.start)},
+                {"day", DemoZone::formatDay(s.day)},
                 {"deep_sleep_duration", s.deep()},
                 {"efficiency", s.efficiency()},
                 {"heart_rate", sampleJson(300.0, s.hr, s.start)},
@@ -689,7 +690,7 @@ Json activityJson(std::uint64_t seed, std::int64_t day)
     const DayPlan plan = makePlan(seed, day);
     const SleepPeriod nextNight = makeNight(seed, day + 1);
     Rng rng(Rng::hash({seed, MetStream, static_cast<std::uint64_t>(day)}));
-    const std::int64_t start = Calendar::localToUtc(day, 4 * 3600);
+    const std::int64_t start = DemoZone::localToUtc(day, 4 * 3600);
 
     Json met = Json::array();
     std::string minuteClass(1440, '2');
@@ -733,7 +734,7 @@ Json activityJson(std::uint64_t seed, std::int64_t day)
         {
             if (boutLeft <= 0)
             {
-                const bool commute = Calendar::weekday(day) < 5 && (hour == 8 || hour == 17);
+                const bool commute = DemoZone::weekday(day) < 5 && (hour == 8 || hour == 17);
                 const double u = rng.uniform();
                 if (u < (commute ? 0.35 : 0.08))
                     boutLevel = 4, boutLeft = rng.range(3, 12);
@@ -827,7 +828,7 @@ Json activityJson(std::uint64_t seed, std::int64_t day)
         {"low_activity_time", blocks[3] * 300},
         {"medium_activity_met_minutes", static_cast<int>(std::lround(metMinutes[4]))},
         {"medium_activity_time", blocks[4] * 300},
-        {"met", {{"interval", 60.0}, {"items", met}, {"timestamp", Calendar::formatLocal(start, true)}}},
+        {"met", {{"interval", 60.0}, {"items", met}, {"timestamp", DemoZone::formatLocal(start, true)}}},
         {"meters_to_target",
          static_cast<int>(std::lround((targetMeters - equivalentDistance) / 100.0) * 100)},
         {"non_wear_time", blocks[0] * 300},
@@ -838,13 +839,13 @@ Json activityJson(std::uint64_t seed, std::int64_t day)
         {"target_calories", targetCalories},
         {"target_meters", targetMeters},
         {"total_calories", 1690 + active},
-        {"day", Calendar::formatDay(day)},
-        {"timestamp", Calendar::formatLocal(start)}};
+        {"day", DemoZone::formatDay(day)},
+        {"timestamp", DemoZone::formatLocal(start)}};
 }
 
 std::string localDayOf(std::int64_t utc)
 {
-    return Calendar::formatDay(wallSecondsOf(utc) / 86400);
+    return DemoZone::formatDay(wallSecondsOf(utc) / 86400);
 }
 
 Json optionalString(const std::optional<std::string>& value)
@@ -860,7 +861,7 @@ std::int64_t midnightWall(std::int64_t day)
 std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std::int64_t day)
 {
     std::vector<DemoDocument> out;
-    const std::string dayText = Calendar::formatDay(day);
+    const std::string dayText = DemoZone::formatDay(day);
     Rng daily(Rng::hash({seed, DailyStream, Rng::hashText(c), static_cast<std::uint64_t>(day)}));
     if (c == "daily_activity")
         out.push_back({activityJson(seed, day), midnightWall(day) + 4 * 3600});
@@ -878,7 +879,7 @@ std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std
                             {"contributors", s.contributors},
                             {"day", dayText},
                             {"score", s.score},
-                            {"timestamp", Calendar::formatWallUtc(day, 0)}},
+                            {"timestamp", DemoZone::formatWallUtc(day, 0)}},
                        midnightWall(day)});
     }
     else if (c == "daily_readiness")
@@ -890,7 +891,7 @@ std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std
                             {"score", r.score},
                             {"temperature_deviation", r.temperatureDeviation},
                             {"temperature_trend_deviation", r.temperatureTrend},
-                            {"timestamp", Calendar::formatWallUtc(day, 0)}},
+                            {"timestamp", DemoZone::formatWallUtc(day, 0)}},
                        midnightWall(day)});
     }
     else if (c == "daily_spo2")
@@ -949,12 +950,12 @@ std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std
     }
     else if (c == "sleep_time")
     {
-        const std::int64_t midnight = Calendar::localToUtc(day, 0);
+        const std::int64_t midnight = DemoZone::localToUtc(day, 0);
         const int start = -3600 - 900 * daily.range(0, 3);
         const bool found = daily.chance(0.9);
         out.push_back({Json{{"id", makeId(seed, c, day, 0)},
                             {"day", dayText},
-                            {"optimal_bedtime", found ? Json{{"day_tz", Calendar::offsetAt(midnight)},
+                            {"optimal_bedtime", found ? Json{{"day_tz", DemoZone::offsetAt(midnight)},
                                                              {"end_offset", start + 3600},
                                                              {"start_offset", start}}
                                                       : Json(nullptr)},
@@ -966,10 +967,10 @@ std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std
     {
         if (((day % 7) + 7) % 7 == static_cast<std::int64_t>(seed % 7) && !daily.chance(0.15))
         {
-            const std::int64_t at = Calendar::localToUtc(day, 0);
+            const std::int64_t at = DemoZone::localToUtc(day, 0);
             out.push_back({Json{{"id", makeId(seed, c, day, 0)},
                                 {"day", dayText},
-                                {"timestamp", Calendar::formatLocal(at)},
+                                {"timestamp", DemoZone::formatLocal(at)},
                                 {"vo2_max", static_cast<int>(
                                                 std::lround(39 + 7 * fitness(day) + daily.normal(0, 0.6)))}},
                            midnightWall(day)});
@@ -986,11 +987,11 @@ std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std
                                 {"calories", w.calories},
                                 {"day", dayText},
                                 {"distance", w.distance ? Json(*w.distance) : Json(nullptr)},
-                                {"end_datetime", Calendar::formatLocal(w.end)},
+                                {"end_datetime", DemoZone::formatLocal(w.end)},
                                 {"intensity", w.intensity},
                                 {"label", optionalString(w.label)},
                                 {"source", w.source},
-                                {"start_datetime", Calendar::formatLocal(w.start)}},
+                                {"start_datetime", DemoZone::formatLocal(w.start)}},
                            wallSecondsOf(w.start)});
         }
     }
@@ -1000,8 +1001,8 @@ std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std
         {
             out.push_back({Json{{"id", makeId(seed, c, day, 0)},
                                 {"day", dayText},
-                                {"start_datetime", Calendar::formatLocal(s->start)},
-                                {"end_datetime", Calendar::formatLocal(s->end)},
+                                {"start_datetime", DemoZone::formatLocal(s->start)},
+                                {"end_datetime", DemoZone::formatLocal(s->end)},
                                 {"type", s->type},
                                 {"heart_rate", sampleJson(5.0, s->hr, s->start)},
                                 {"heart_rate_variability", sampleJson(5.0, s->hrv, s->start)},
@@ -1026,15 +1027,15 @@ std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std
                           {"day", dayText},
                           {"text", t.comment ? Json(*t.comment)
                                              : Json(t.customName ? Json(*t.customName) : Json(nullptr))},
-                          {"timestamp", Calendar::formatLocal(t.start)},
+                          {"timestamp", DemoZone::formatLocal(t.start)},
                           {"tags", list}},
                      midnightWall(day)});
                 continue;
             }
             out.push_back({Json{{"id", makeId(seed, c, day, static_cast<int>(i))},
                                 {"tag_type_code", optionalString(t.code)},
-                                {"start_time", Calendar::formatLocal(t.start)},
-                                {"end_time", t.end ? Json(Calendar::formatLocal(*t.end)) : Json(nullptr)},
+                                {"start_time", DemoZone::formatLocal(t.start)},
+                                {"end_time", t.end ? Json(DemoZone::formatLocal(*t.end)) : Json(nullptr)},
                                 {"start_day", dayText},
                                 {"end_day", t.end ? Json(localDayOf(*t.end)) : Json(nullptr)},
                                 {"comment", optionalString(t.comment)},
@@ -1047,19 +1048,19 @@ std::vector<DemoDocument> generate(std::uint64_t seed, const std::string& c, std
         Rng rng(Rng::hash({seed, RestModeStream, static_cast<std::uint64_t>(day)}));
         if (rng.chance(0.008))
         {
-            const std::int64_t start = Calendar::localToUtc(day, 9 * 3600 + rng.range(0, 7200));
+            const std::int64_t start = DemoZone::localToUtc(day, 9 * 3600 + rng.range(0, 7200));
             const std::int64_t end =
-                Calendar::localToUtc(day + rng.range(2, 4), 8 * 3600 + rng.range(0, 7200));
+                DemoZone::localToUtc(day + rng.range(2, 4), 8 * 3600 + rng.range(0, 7200));
             out.push_back(
                 {Json{{"id", makeId(seed, c, day, 0)},
                       {"end_day", localDayOf(end)},
-                      {"end_time", Calendar::formatLocal(end)},
+                      {"end_time", DemoZone::formatLocal(end)},
                       {"episodes", Json::array({Json{{"tags", Json::array({"tag_generic_sick"})},
-                                                     {"timestamp", Calendar::formatLocal(start)}},
+                                                     {"timestamp", DemoZone::formatLocal(start)}},
                                                 Json{{"tags", Json::array({"tag_generic_fever"})},
-                                                     {"timestamp", Calendar::formatLocal(start + 86400)}}})},
+                                                     {"timestamp", DemoZone::formatLocal(start + 86400)}}})},
                       {"start_day", dayText},
-                      {"start_time", Calendar::formatLocal(start)}},
+                      {"start_time", DemoZone::formatLocal(start)}},
                  midnightWall(day)});
         }
     }
@@ -1078,14 +1079,14 @@ Json heartRow(std::int64_t ts, double bpm, const char* source)
 {
     return Json{{"bpm", static_cast<int>(std::lround(bpm))},
                 {"source", source},
-                {"timestamp", Calendar::formatUtc(ts)},
+                {"timestamp", DemoZone::formatUtc(ts)},
                 {"timestamp_unix", ts * 1000}};
 }
 
 std::vector<Row> heartRowsForDay(std::uint64_t seed, std::int64_t day)
 {
-    const std::int64_t dayStart = Calendar::localToUtc(day, 0);
-    const std::int64_t dayEnd = Calendar::localToUtc(day + 1, 0);
+    const std::int64_t dayStart = DemoZone::localToUtc(day, 0);
+    const std::int64_t dayEnd = DemoZone::localToUtc(day + 1, 0);
     const DayPlan plan = makePlan(seed, day);
     const SleepPeriod nextNight = makeNight(seed, day + 1);
     Rng rng(Rng::hash({seed, HeartStream, static_cast<std::uint64_t>(day)}));
@@ -1185,14 +1186,14 @@ double batteryLevelAt(std::uint64_t seed, std::int64_t ts, bool& charging)
 
 std::vector<Row> batteryRowsForDay(std::uint64_t seed, std::int64_t day)
 {
-    const std::int64_t dayStart = Calendar::localToUtc(day, 0);
-    const std::int64_t dayEnd = Calendar::localToUtc(day + 1, 0);
+    const std::int64_t dayStart = DemoZone::localToUtc(day, 0);
+    const std::int64_t dayEnd = DemoZone::localToUtc(day + 1, 0);
     std::vector<Row> rows;
     for (std::int64_t ts = dayStart; ts < dayEnd; ts += 900)
     {
         bool charging = false;
         const double level = batteryLevelAt(seed, ts, charging);
-        rows.push_back({ts, Json{{"timestamp", Calendar::formatUtc(ts)},
+        rows.push_back({ts, Json{{"timestamp", DemoZone::formatUtc(ts)},
                                  {"timestamp_unix", ts * 1000},
                                  {"charging", charging},
                                  {"in_charger", charging},
@@ -1205,18 +1206,30 @@ std::vector<Row> batteryRowsForDay(std::uint64_t seed, std::int64_t day)
 
 // ---- Dataset ------------------------------------------------------------------------------------------
 
-Dataset::Dataset(const std::string& today, std::uint64_t seed, std::optional<std::int64_t> nowUtc)
-    : _seed(seed)
+Dataset::Dataset(const Dates::CivilDate& today, std::uint64_t seed, std::optional<std::int64_t> nowUtc)
+    : _today(today.toDaysSinceEpoch()), _seed(seed)
 {
-    const auto day = Calendar::parseDay(today);
-    if (!day)
-        throw std::invalid_argument("demo dataset: today must be YYYY-MM-DD, got '" + today + "'");
-    _today = *day;
-    _now = nowUtc ? *nowUtc : Calendar::localToUtc(_today, 12 * 3600);
+    _now = nowUtc ? *nowUtc : DemoZone::localToUtc(_today, 12 * 3600);
 }
 
+namespace {
+
+Dates::CivilDate readToday(const std::string& today)
+{
+    const auto day = Dates::CivilDate::fromIso(today);
+    if (!day)
+        throw std::invalid_argument("demo dataset: today must be YYYY-MM-DD, got '" + today + "'");
+    return *day;
+}
+
+} // namespace
+
+Dataset::Dataset(const std::string& today, std::uint64_t seed, std::optional<std::int64_t> nowUtc)
+    : Dataset(readToday(today), seed, nowUtc)
+{}
+
 Dataset::Dataset(int year, int month, int day, std::uint64_t seed)
-    : Dataset(Calendar::formatDay(Calendar::dayNumber(year, month, day)), seed)
+    : Dataset(Dates::CivilDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day)), seed)
 {}
 
 Dataset Dataset::forCurrentTime(std::uint64_t seed)
@@ -1225,12 +1238,13 @@ Dataset Dataset::forCurrentTime(std::uint64_t seed)
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
     const std::int64_t nowUtc = static_cast<std::int64_t>(now);
-    return Dataset(Calendar::formatDay(Calendar::utcToLocalWall(nowUtc) / 86400), seed, nowUtc);
+    return Dataset(Dates::CivilDate::fromDaysSinceEpoch(DemoZone::utcToLocalWall(nowUtc) / 86400), seed,
+                   nowUtc);
 }
 
 std::string Dataset::today() const
 {
-    return Calendar::formatDay(_today);
+    return DemoZone::formatDay(_today);
 }
 
 const std::vector<std::string>& Dataset::documentCollections()
@@ -1282,7 +1296,7 @@ std::vector<DemoDocument> Dataset::documents(const std::string& collection, std:
                                      {"brushed_silver", "horizon", "3.0.3", "gen4", 2024, 10, 18, 11}};
         for (const auto& r : rings)
         {
-            const std::int64_t setupDay = Calendar::dayNumber(r.year, r.month, r.day);
+            const std::int64_t setupDay = DemoZone::dayNumber(r.year, r.month, r.day);
             const std::int64_t setup = setupDay * 86400 + 10 * 3600 + 1325;
             if (setup > _now)
                 continue;
@@ -1291,7 +1305,7 @@ std::vector<DemoDocument> Dataset::documents(const std::string& collection, std:
                                 {"design", r.design},
                                 {"firmware_version", r.firmware},
                                 {"hardware_type", r.hardware},
-                                {"set_up_at", Calendar::formatUtc(setup)},
+                                {"set_up_at", DemoZone::formatUtc(setup)},
                                 {"size", r.size}},
                            setupDay * 86400});
         }
@@ -1358,8 +1372,8 @@ std::vector<Json> Dataset::series(bool heart, std::int64_t fromUtc, std::int64_t
     const std::int64_t end = std::min(toUtc, _now);
     if (fromUtc > end || limit == 0)
         return out;
-    const std::int64_t firstDay = std::max(firstDayNumber(), Calendar::utcToLocalWall(fromUtc) / 86400);
-    const std::int64_t lastDay = std::min(_today, Calendar::utcToLocalWall(end) / 86400);
+    const std::int64_t firstDay = std::max(firstDayNumber(), DemoZone::utcToLocalWall(fromUtc) / 86400);
+    const std::int64_t lastDay = std::min(_today, DemoZone::utcToLocalWall(end) / 86400);
     for (std::int64_t day = firstDay; day <= lastDay; ++day)
     {
         for (auto& row : heart ? heartRowsForDay(_seed, day) : batteryRowsForDay(_seed, day))
@@ -1380,7 +1394,7 @@ std::optional<Json> Dataset::latest(const std::string& collection, std::int64_t 
         return std::nullopt;
     const bool heart = collection == "heartrate";
     const std::int64_t end = std::min(toUtc, _now);
-    for (std::int64_t day = std::min(_today, Calendar::utcToLocalWall(end) / 86400); day >= firstDayNumber();
+    for (std::int64_t day = std::min(_today, DemoZone::utcToLocalWall(end) / 86400); day >= firstDayNumber();
          --day)
     {
         auto rows = heart ? heartRowsForDay(_seed, day) : batteryRowsForDay(_seed, day);

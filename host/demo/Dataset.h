@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dates/CivilDate.h"
 #include "util/Json.h"
 
 #include <cstddef>
@@ -33,10 +34,13 @@ public:
     static constexpr std::uint64_t defaultSeed = 20241111;
     static constexpr int days = 730; ///< length of the history, today included
 
+    explicit Dataset(const Dates::CivilDate& today, std::uint64_t seed = defaultSeed,
+                     std::optional<std::int64_t> nowUtc = std::nullopt);
+    /// nowUtc (Unix seconds) defaults to today 12:00 local time.
+
     explicit Dataset(const std::string& today, std::uint64_t seed = defaultSeed,
                      std::optional<std::int64_t> nowUtc = std::nullopt);
-    /// today: "YYYY-MM-DD" (throws std::invalid_argument otherwise). nowUtc (Unix seconds) defaults to
-    /// today 12:00 local time.
+    /// today as configuration text (the fake server's --today): "YYYY-MM-DD", else std::invalid_argument.
 
     Dataset(int year, int month, int day, std::uint64_t seed = defaultSeed);
 

@@ -1,6 +1,6 @@
 #include "demo/DemoApi.h"
 
-#include "demo/Calendar.h"
+#include "demo/DemoZone.h"
 
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -149,12 +149,12 @@ Bound readDateParam(const Oura::QueryParams& query, const std::string& name, Jso
     if (!value || value->empty())
         return bound;
     bound.present = true;
-    if (const auto day = Calendar::parseDay(*value))
+    if (const auto day = DemoZone::parseDay(*value))
     {
         bound.dateOnly = true;
         bound.day = *day;
     }
-    else if (const auto instant = Calendar::parseDateTime(*value))
+    else if (const auto instant = DemoZone::parseDateTime(*value))
         bound.instant = *instant;
     else
         errors.push_back(validationError(name, *value, "date_from_datetime_parsing",
@@ -169,10 +169,10 @@ Bound readDateTimeParam(const Oura::QueryParams& query, const std::string& name,
     if (!value || value->empty())
         return bound;
     bound.present = true;
-    if (const auto instant = Calendar::parseDateTime(*value))
+    if (const auto instant = DemoZone::parseDateTime(*value))
         bound.instant = *instant;
-    else if (const auto day = Calendar::parseDay(*value))
-        bound.instant = Calendar::localToUtc(*day, 0); // pydantic accepts a bare date for a datetime
+    else if (const auto day = DemoZone::parseDay(*value))
+        bound.instant = DemoZone::localToUtc(*day, 0); // pydantic accepts a bare date for a datetime
     else
         errors.push_back(validationError(name, *value, "datetime_from_date_parsing",
                                          "Input should be a valid datetime or date"));
@@ -181,7 +181,7 @@ Bound readDateTimeParam(const Oura::QueryParams& query, const std::string& name,
 
 std::int64_t wallOf(const Bound& bound)
 {
-    return bound.dateOnly ? bound.day * 86400 : Calendar::utcToLocalWall(bound.instant);
+    return bound.dateOnly ? bound.day * 86400 : DemoZone::utcToLocalWall(bound.instant);
 }
 
 std::set<std::string> readFields(const Oura::QueryParams& query)

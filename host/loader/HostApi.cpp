@@ -2,6 +2,7 @@
 
 #include "loader/PluginHandles.h"
 #include "loader/Registrar.h"
+#include "loader/StructSize.h"
 #include "util/Log.h"
 #include "util/Utf8.h"
 
@@ -46,21 +47,9 @@ bool usableCall(const omcp_call* call)
     return call != nullptr && call->host != nullptr && call->thread == std::this_thread::get_id();
 }
 
-/// Copies text into a caller's buffer of size bytes, cutting at a UTF-8 boundary, always NUL-terminated.
-void copyTruncated(const std::string& text, char* buf, std::size_t size)
+bool isValidConfigKey(const std::string& key)
 {
-    if (buf == nullptr || size == 0)
-        return;
-    std::size_t n = std::min(text.size(), size - 1);
-    while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80)
-        --n;
-    std::memcpy(buf, text.data(), n);
-    buf[n] = '\0';
-}
-
-bool isValidConfigKey(const char* key)
-{
-    const std::size_t n = std::strlen(key);
+    const std::size_t n = key.size();
     if (n == 0 || n > kMaxConfigKey || key[0] == '.' || key[n - 1] == '.')
         return false;
     for (std::size_t i = 0; i < n; ++i)
@@ -68,16 +57,40 @@ bool isValidConfigKey(const char* key)
         const auto c = static_cast<unsigned char>(key[i]);
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                         c == '_' || c == '-' || c == '.';
-        if (!ok || (c == '.' && key[i + 1] == '.'))
+        if (!ok || (c == '.' && i + 1 < n && key[i + 1] == '.'))
             return false;
     }
     return true;
 }
 
-const char* keep(omcp_call& call, std::string text)
+/// A string given by the plugin as (text, len): NULL is only allowed with len 0.
+bool readable(const char* text, std::size_t len)
+{
+    return text != nullptr || len == 0;
+}
+
+std::string textOf(const char* text, std::size_t len)
+{
+    return text != nullptr ? std::string(text, len) : std::string();
+}
+
+std::string textOf(const omcp_string& s)
+{
+    return textOf(s.data, s.len);
+}
+
+/// Keeps text in the call's arena and returns a view of it, valid until the handler returns.
+omcp_string keep(omcp_call& call, std::string text)
 {
     call.strings.push_back(std::move(text));
-    return call.strings.back().c_str();
+    const std::string& kept = call.strings.back();
+    return omcp_string{kept.c_str(), kept.size()};
+}
+
+/// Like keep, but an empty text is the absent string {NULL, 0}.
+omcp_string keepOptional(omcp_call& call, std::string text)
+{
+    return text.empty() ? omcp_string{nullptr, 0} : keep(call, std::move(text));
 }
 
 /// Puts a response into the call's arena and points *out at it; returns status.
@@ -89,10 +102,7 @@ omcp_status respond(omcp_call& call, omcp_status status, const Oura::ApiResponse
     resp.struct_size = sizeof(omcp_response);
     resp.http_status = r.httpStatus;
     if (status == OMCP_OK)
-    {
         resp.body = keep(call, r.body);
-        resp.body_len = r.body.size();
-    }
     else
     {
         // The plugin always gets a sentence; the registry words the tool error itself when the data
@@ -106,12 +116,12 @@ omcp_status respond(omcp_call& call, omcp_status status, const Oura::ApiResponse
         call.lastServiceStatus = status;
         call.lastServiceMessage = r.message;
     }
-    if (!r.startDay.empty())
-        resp.start_day = keep(call, r.startDay);
-    if (!r.endDay.empty())
-        resp.end_day = keep(call, r.endDay);
-    if (!r.note.empty())
-        resp.data_note = keep(call, r.note);
+    if (r.days)
+    {
+        resp.start_day = keep(call, r.days->start.toIso());
+        resp.end_day = keep(call, r.days->end.toIso());
+    }
+    resp.data_note = keepOptional(call, r.note);
     call.responses.push_back(resp);
     *out = &call.responses.back();
     return status;
@@ -140,7 +150,7 @@ Oura::CallControl controlFor(omcp_call& call)
 
 // ---- any time ------------------------------------------------------------------------------------------
 
-void apiLog(omcp_host* host, int32_t level, const char* message)
+void apiLog(omcp_host* host, int32_t level, const char* message, std::size_t len)
 {
     try
     {
@@ -151,33 +161,41 @@ void apiLog(omcp_host* host, int32_t level, const char* message)
             l = Log::Level::Warning;
         else if (level >= OMCP_LOG_ERROR)
             l = Log::Level::Error;
-        const std::string text =
-            message != nullptr ? Util::Utf8::sanitize(message, std::strlen(message)) : "(null)";
+        const std::string text = message != nullptr ? Util::Utf8::sanitize(message, len) : "(null)";
         Log::write(l, componentOf(host), text);
     }
     catch (...)
     {}
 }
 
-omcp_status apiConfigGet(omcp_host* host, const char* key, char* buf, std::size_t bufSize,
-                         std::size_t* needed)
+omcp_status apiConfigGet(omcp_host* host, const char* key, std::size_t keyLen, omcp_string* value)
 {
     try
     {
+        if (value == nullptr)
+            return OMCP_E_INVALID_ARGUMENT;
+        *value = omcp_string{nullptr, 0};
         if (!usableHost(host))
             return host == nullptr ? OMCP_E_INVALID_ARGUMENT : OMCP_E_WRONG_PHASE;
-        if (key == nullptr || !isValidConfigKey(key))
+        if (!readable(key, keyLen))
             return OMCP_E_INVALID_ARGUMENT;
-        std::optional<std::string> value;
-        if (host->services && host->services->config)
-            value = host->services->config("plugins." + host->id + "." + key);
-        if (!value)
-            return OMCP_E_NOT_FOUND;
-        if (needed != nullptr)
-            *needed = value->size() + 1;
-        if (buf == nullptr || bufSize < value->size() + 1)
-            return OMCP_E_BUFFER_TOO_SMALL;
-        std::memcpy(buf, value->c_str(), value->size() + 1);
+        const std::string name(key != nullptr ? key : "", keyLen);
+        if (!isValidConfigKey(name))
+            return OMCP_E_INVALID_ARGUMENT;
+        std::lock_guard<std::mutex> lock(host->configMutex);
+        auto kept = host->configValues.find(name);
+        if (kept == host->configValues.end())
+        {
+            std::optional<std::string> found;
+            if (host->services && host->services->config)
+                found = host->services->config("plugins." + host->id + "." + name);
+            if (!found)
+                return OMCP_E_NOT_FOUND;
+            // Settings never change while the process runs, so the first answer is kept until shutdown and
+            // every later one points at it.
+            kept = host->configValues.emplace(name, std::move(*found)).first;
+        }
+        *value = omcp_string{kept->second.c_str(), kept->second.size()};
         return OMCP_OK;
     }
     catch (...)
@@ -198,79 +216,6 @@ int64_t apiNowUnixMs(omcp_host* host)
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-omcp_status apiToday(omcp_host* host, char out[16])
-{
-    try
-    {
-        if (out == nullptr)
-            return OMCP_E_INVALID_ARGUMENT;
-        if (!usableHost(host))
-            return host == nullptr ? OMCP_E_INVALID_ARGUMENT : OMCP_E_WRONG_PHASE;
-        std::string day;
-        if (host->services && host->services->today)
-            day = host->services->today();
-        else
-        {
-            const std::time_t now = std::time(nullptr);
-            std::tm local{};
-            localtime_r(&now, &local);
-            char buf[16];
-            std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
-            day = buf;
-        }
-        if (day.empty() || day.size() >= 16)
-            return OMCP_E_INTERNAL;
-        std::memcpy(out, day.c_str(), day.size() + 1);
-        return OMCP_OK;
-    }
-    catch (...)
-    {
-        return OMCP_E_INTERNAL;
-    }
-}
-
-omcp_status apiResolveDates(omcp_host* host, const char* start, const char* end, omcp_date_range* out,
-                            char* errorBuf, std::size_t errorBufSize)
-{
-    try
-    {
-        if (!usableHost(host))
-            return host == nullptr ? OMCP_E_INVALID_ARGUMENT : OMCP_E_WRONG_PHASE;
-        if (out == nullptr || out->struct_size < sizeof(omcp_date_range))
-        {
-            copyTruncated(
-                "resolve_dates needs an omcp_date_range with struct_size = sizeof(omcp_date_range).",
-                errorBuf, errorBufSize);
-            return OMCP_E_INVALID_ARGUMENT;
-        }
-        if (!host->services || !host->services->resolveDates)
-        {
-            copyTruncated("This oura-mcp host cannot resolve dates.", errorBuf, errorBufSize);
-            return OMCP_E_UNSUPPORTED;
-        }
-        std::string s;
-        std::string e;
-        std::string error;
-        if (!host->services->resolveDates(start ? start : "", end ? end : "", s, e, error))
-        {
-            copyTruncated(error.empty() ? "The dates could not be read." : error, errorBuf, errorBufSize);
-            return OMCP_E_INVALID_ARGUMENT;
-        }
-        if (s.size() >= sizeof out->start || e.size() >= sizeof out->end)
-            return OMCP_E_INTERNAL;
-        out->reserved = 0;
-        std::memset(out->start, 0, sizeof out->start);
-        std::memset(out->end, 0, sizeof out->end);
-        std::memcpy(out->start, s.data(), s.size());
-        std::memcpy(out->end, e.data(), e.size());
-        return OMCP_OK;
-    }
-    catch (...)
-    {
-        return OMCP_E_INTERNAL;
-    }
 }
 
 // ---- only during init ----------------------------------------------------------------------------------
@@ -303,14 +248,13 @@ omcp_status apiRegisterPrompt(omcp_host* host, const omcp_prompt_desc* desc)
     return Registrar::addPrompt(*host, desc);
 }
 
-void apiSetError(omcp_host* host, const char* message)
+void apiSetError(omcp_host* host, const char* message, std::size_t len)
 {
     try
     {
         if (!inInit(host, "set_error"))
             return;
-        host->error =
-            message != nullptr ? Util::Utf8::sanitize(message, std::strlen(message)) : std::string();
+        host->error = message != nullptr ? Util::Utf8::sanitize(message, len) : std::string();
     }
     catch (...)
     {}
@@ -318,8 +262,60 @@ void apiSetError(omcp_host* host, const char* message)
 
 // ---- only in a handler ---------------------------------------------------------------------------------
 
-omcp_status apiHttpGet(omcp_call* call, const char* path, const omcp_kv* query, std::size_t queryCount,
-                       uint32_t flags, const omcp_response** out)
+Dates::CivilDate todayOf(const omcp_host& host)
+{
+    if (host.services && host.services->today)
+        return host.services->today();
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return Dates::CivilDate(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
+                            static_cast<unsigned>(local.tm_mday));
+}
+
+omcp_status apiToday(omcp_call* call, omcp_string* day)
+{
+    if (day == nullptr)
+        return OMCP_E_INVALID_ARGUMENT;
+    *day = omcp_string{nullptr, 0};
+    if (!usableCall(call))
+        return OMCP_E_WRONG_PHASE;
+    try
+    {
+        *day = keep(*call, todayOf(*call->host).toIso());
+        return OMCP_OK;
+    }
+    catch (...)
+    {
+        return OMCP_E_INTERNAL;
+    }
+}
+
+/// Puts a date range (or its failure) into the call's arena and points *out at it; returns status.
+omcp_status respondRange(omcp_call& call, omcp_status status, const Dates::DateRange* range,
+                         const std::string& error, const omcp_date_range** out)
+{
+    omcp_date_range r;
+    std::memset(&r, 0, sizeof r);
+    r.struct_size = sizeof(omcp_date_range);
+    if (range != nullptr)
+    {
+        const int64_t days = range->dayCount();
+        r.day_count = static_cast<uint32_t>(days);
+        r.start = keep(call, range->start.toIso());
+        r.end = keep(call, range->end.toIso());
+        r.before_start = keep(call, range->start.addDays(-days).toIso());
+        r.before_end = keep(call, range->start.addDays(-1).toIso());
+    }
+    else
+        r.error = keep(call, error.empty() ? std::string("The dates could not be read.") : error);
+    call.dateRanges.push_back(r);
+    *out = &call.dateRanges.back();
+    return status;
+}
+
+omcp_status apiResolveDates(omcp_call* call, const char* start, std::size_t startLen, const char* end,
+                            std::size_t endLen, const omcp_date_range** out)
 {
     if (out == nullptr)
         return OMCP_E_INVALID_ARGUMENT;
@@ -328,41 +324,22 @@ omcp_status apiHttpGet(omcp_call* call, const char* path, const omcp_kv* query, 
         return OMCP_E_WRONG_PHASE;
     try
     {
-        if (path == nullptr || path[0] != '/')
-            return respondError(*call, OMCP_E_INVALID_ARGUMENT,
-                                "http_get needs an API path starting with '/', such as "
-                                "/v2/usercollection/personal_info.",
-                                out);
-        if ((flags & ~static_cast<uint32_t>(OMCP_GET_ALL_PAGES)) != 0)
-            return respondError(*call, OMCP_E_INVALID_ARGUMENT, "http_get was given unknown flag bits.", out);
-        if (queryCount > 0 && query == nullptr)
-            return respondError(*call, OMCP_E_INVALID_ARGUMENT,
-                                "http_get was given a query count but no query.", out);
-        Oura::QueryParams params;
-        for (std::size_t i = 0; i < queryCount; ++i)
-        {
-            if (query[i].key == nullptr || query[i].value == nullptr)
-                return respondError(*call, OMCP_E_INVALID_ARGUMENT,
-                                    "http_get was given a NULL query key or value.", out);
-            params.emplace_back(query[i].key, query[i].value);
-        }
-        Oura::DataService* data = call->host->services ? call->host->services->data : nullptr;
-        if (data == nullptr)
-            return respondError(*call, OMCP_E_UNSUPPORTED,
-                                "This oura-mcp host has no Oura data service, so plugins cannot fetch data.",
-                                out);
-        const Oura::ApiResponse r =
-            data->get(path, params, (flags & OMCP_GET_ALL_PAGES) != 0, controlFor(*call));
-        return respond(*call, HostApi::fromApiError(r.error), r, out);
-    }
-    catch (const std::exception& e)
-    {
-        Log::error("plugins", std::string("http_get failed inside the host: ") + e.what());
-        return respondError(*call, OMCP_E_INTERNAL, "The host failed while fetching data.", out);
+        if (!readable(start, startLen) || !readable(end, endLen))
+            return respondRange(*call, OMCP_E_INVALID_ARGUMENT, nullptr,
+                                "resolve_dates was given a NULL text with a non-zero length.", out);
+        const omcp_host& host = *call->host;
+        if (!host.services || !host.services->resolveDates)
+            return respondRange(*call, OMCP_E_UNSUPPORTED, nullptr,
+                                "This oura-mcp host cannot resolve dates.", out);
+        Dates::DateRange range;
+        std::string error;
+        if (!host.services->resolveDates(textOf(start, startLen), textOf(end, endLen), range, error))
+            return respondRange(*call, OMCP_E_INVALID_ARGUMENT, nullptr, error, out);
+        return respondRange(*call, OMCP_OK, &range, {}, out);
     }
     catch (...)
     {
-        return respondError(*call, OMCP_E_INTERNAL, "The host failed while fetching data.", out);
+        return respondRange(*call, OMCP_E_INTERNAL, nullptr, "The host failed while reading the dates.", out);
     }
 }
 
@@ -376,35 +353,44 @@ omcp_status apiGetCollection(omcp_call* call, const omcp_collection_request* req
         return OMCP_E_WRONG_PHASE;
     try
     {
-        constexpr std::size_t v1Size = offsetof(omcp_collection_request, extra_count) + sizeof(std::size_t);
-        if (request == nullptr || request->struct_size < v1Size ||
-            request->struct_size > sizeof(omcp_collection_request))
+        if (request == nullptr)
+            return respondError(*call, OMCP_E_INVALID_ARGUMENT, "get_collection was given no request.", out);
+        omcp_collection_request req;
+        const std::string sizeProblem = StructSize::copy(request, OMCP_COLLECTION_REQUEST_V1_0_SIZE, req);
+        if (!sizeProblem.empty())
             return respondError(
                 *call, OMCP_E_INVALID_ARGUMENT,
-                "get_collection needs a request with struct_size = sizeof(omcp_collection_request).", out);
-        omcp_collection_request req;
-        std::memset(&req, 0, sizeof req);
-        std::memcpy(&req, request, request->struct_size);
-        if ((req.flags & ~static_cast<uint32_t>(OMCP_COLLECTION_RAW)) != 0)
-            return respondError(*call, OMCP_E_INVALID_ARGUMENT, "get_collection was given unknown flag bits.",
-                                out);
-        if (req.collection == nullptr || req.collection[0] == '\0')
+                "get_collection refused the request: omcp_collection_request." + sizeProblem + ".", out);
+        if ((req.flags & ~static_cast<uint32_t>(OMCP_COLLECTION_KNOWN_FLAGS)) != 0)
+            return respondError(
+                *call, OMCP_E_INVALID_ARGUMENT,
+                "get_collection was given unknown flag bits " +
+                    StructSize::hex(req.flags & ~static_cast<uint32_t>(OMCP_COLLECTION_KNOWN_FLAGS)) +
+                    " (this host knows " + StructSize::hex(OMCP_COLLECTION_KNOWN_FLAGS) + ").",
+                out);
+        if (!readable(req.collection.data, req.collection.len) || !readable(req.start.data, req.start.len) ||
+            !readable(req.end.data, req.end.len))
+            return respondError(*call, OMCP_E_INVALID_ARGUMENT,
+                                "get_collection was given a NULL text with a non-zero length.", out);
+        if (req.collection.len == 0)
             return respondError(*call, OMCP_E_INVALID_ARGUMENT, "get_collection needs a collection name.",
                                 out);
         if (req.extra_count > 0 && req.extra == nullptr)
             return respondError(*call, OMCP_E_INVALID_ARGUMENT,
                                 "get_collection was given an extra count but no parameters.", out);
         Oura::CollectionQuery query;
-        query.collection = req.collection;
-        query.start = req.start ? req.start : "";
-        query.end = req.end ? req.end : "";
+        query.collection = textOf(req.collection);
+        query.start = textOf(req.start);
+        query.end = textOf(req.end);
         query.raw = (req.flags & OMCP_COLLECTION_RAW) != 0;
         for (std::size_t i = 0; i < req.extra_count; ++i)
         {
-            if (req.extra[i].key == nullptr || req.extra[i].value == nullptr)
+            const omcp_kv& kv = req.extra[i];
+            if (kv.key.len == 0 || !readable(kv.key.data, kv.key.len) ||
+                !readable(kv.value.data, kv.value.len))
                 return respondError(*call, OMCP_E_INVALID_ARGUMENT,
-                                    "get_collection was given a NULL parameter key or value.", out);
-            query.extra.emplace_back(req.extra[i].key, req.extra[i].value);
+                                    "get_collection was given an empty parameter name or a NULL text.", out);
+            query.extra.emplace_back(textOf(kv.key), textOf(kv.value));
         }
         Oura::DataService* data = call->host->services ? call->host->services->data : nullptr;
         if (data == nullptr)
@@ -485,16 +471,16 @@ omcp_status apiResultJson(omcp_call* call, const char* json, std::size_t len)
     }
 }
 
-omcp_status apiResultError(omcp_call* call, const char* message)
+omcp_status apiResultError(omcp_call* call, const char* message, std::size_t len)
 {
     if (!usableCall(call))
         return OMCP_E_WRONG_PHASE;
     try
     {
-        if (message == nullptr)
+        if (!readable(message, len))
             return misuse(call, "result_error", "message is NULL", OMCP_E_INVALID_ARGUMENT);
         call->isError = true;
-        call->texts.push_back(Util::Utf8::sanitize(message, std::strlen(message)));
+        call->texts.push_back(len == 0 ? std::string() : Util::Utf8::sanitize(message, len));
         return OMCP_OK;
     }
     catch (...)
@@ -503,7 +489,7 @@ omcp_status apiResultError(omcp_call* call, const char* message)
     }
 }
 
-omcp_status apiResultMessage(omcp_call* call, const char* role, const char* text)
+omcp_status apiResultMessage(omcp_call* call, int32_t role, const char* text, std::size_t len)
 {
     if (!usableCall(call))
         return OMCP_E_WRONG_PHASE;
@@ -511,15 +497,14 @@ omcp_status apiResultMessage(omcp_call* call, const char* role, const char* text
     {
         if (call->kind != omcp_call::Kind::Prompt)
             return misuse(call, "result_message", "only prompt handlers add messages", OMCP_E_WRONG_PHASE);
-        if (role == nullptr || (std::strcmp(role, "user") != 0 && std::strcmp(role, "assistant") != 0))
-            return misuse(call, "result_message", "role must be \"user\" or \"assistant\"",
+        if (role != OMCP_ROLE_USER && role != OMCP_ROLE_ASSISTANT)
+            return misuse(call, "result_message", "role must be OMCP_ROLE_USER or OMCP_ROLE_ASSISTANT",
                           OMCP_E_INVALID_ARGUMENT);
-        if (text == nullptr)
+        if (!readable(text, len))
             return misuse(call, "result_message", "text is NULL", OMCP_E_INVALID_ARGUMENT);
-        const std::size_t len = std::strlen(text);
-        if (!Util::Utf8::valid(text, len))
+        if (len > 0 && !Util::Utf8::valid(text, len))
             return misuse(call, "result_message", "text is not valid UTF-8", OMCP_E_INVALID_ARGUMENT);
-        call->messages.emplace_back(role, std::string(text, len));
+        call->messages.emplace_back(role == OMCP_ROLE_USER ? "user" : "assistant", textOf(text, len));
         return OMCP_OK;
     }
     catch (...)
@@ -528,7 +513,8 @@ omcp_status apiResultMessage(omcp_call* call, const char* role, const char* text
     }
 }
 
-omcp_status apiReportProgress(omcp_call* call, double progress, double total, const char* message)
+omcp_status apiReportProgress(omcp_call* call, double progress, double total, const char* message,
+                              std::size_t len)
 {
     if (!usableCall(call))
         return OMCP_E_WRONG_PHASE;
@@ -538,8 +524,7 @@ omcp_status apiReportProgress(omcp_call* call, double progress, double total, co
             return OMCP_E_INVALID_ARGUMENT;
         if (call->context != nullptr)
             call->context->progress(progress, total,
-                                    message != nullptr ? Util::Utf8::sanitize(message, std::strlen(message))
-                                                       : std::string());
+                                    message != nullptr ? Util::Utf8::sanitize(message, len) : std::string());
         return OMCP_OK;
     }
     catch (...)
@@ -579,7 +564,6 @@ omcp_host_api makeTable()
     api.register_resource_template = apiRegisterResourceTemplate;
     api.register_prompt = apiRegisterPrompt;
     api.set_error = apiSetError;
-    api.http_get = apiHttpGet;
     api.get_collection = apiGetCollection;
     api.result_text = apiResultText;
     api.result_json = apiResultJson;
@@ -608,8 +592,6 @@ const char* HostApi::statusName(omcp_status status) noexcept
         return "OMCP_E_INVALID_ARGUMENT";
     case OMCP_E_NOT_FOUND:
         return "OMCP_E_NOT_FOUND";
-    case OMCP_E_BUFFER_TOO_SMALL:
-        return "OMCP_E_BUFFER_TOO_SMALL";
     case OMCP_E_AUTH_REQUIRED:
         return "OMCP_E_AUTH_REQUIRED";
     case OMCP_E_FORBIDDEN:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dates/DateRange.h"
 #include "oura/DataService.h"
 
 #include <cstdint>
@@ -21,11 +22,11 @@ struct HostServices
     std::function<int64_t()> nowUnixMs;
     /// The host clock (frozen in tests). Empty: the system clock.
 
-    std::function<std::string()> today;
-    /// The user's local calendar date as "YYYY-MM-DD". Empty: the local date of the system clock.
+    std::function<Dates::CivilDate()> today;
+    /// The user's local calendar date. Empty: the local date of the system clock.
 
-    std::function<bool(const std::string& start, const std::string& end, std::string& outStart,
-                       std::string& outEnd, std::string& error)>
+    std::function<bool(const std::string& start, const std::string& end, Dates::DateRange& out,
+                       std::string& error)>
         resolveDates;
     /// Turns user date text into an inclusive day range; false with a sentence in error if it cannot.
     /// Empty: resolve_dates answers OMCP_E_UNSUPPORTED.
@@ -36,7 +37,7 @@ struct HostServices
     /// message of its own (the host's "how to log in" guidance).
 
     Oura::DataService* data = nullptr;
-    /// Serves http_get and get_collection; nullptr makes both answer OMCP_E_UNSUPPORTED. Not owned; must
+    /// Serves get_collection; nullptr makes it answer OMCP_E_UNSUPPORTED. Not owned; must
     /// outlive the registry.
 };
 

@@ -15,6 +15,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -114,6 +115,8 @@ struct omcp_host
     std::vector<OuraMcp::Loader::ResourceEntry> templates;
     std::vector<OuraMcp::Loader::PromptEntry> prompts;
     std::shared_ptr<const OuraMcp::Loader::HostServices> services;
+    std::mutex configMutex;                            ///< guards configValues (config_get: any thread)
+    std::map<std::string, std::string> configValues;   ///< what config_get handed out; kept until shutdown
     const OuraMcp::Loader::NameIndex* taken = nullptr; ///< during init only
 };
 
@@ -140,6 +143,7 @@ struct omcp_call
     std::vector<std::pair<std::string, std::string>> messages; ///< prompts: (role, text)
 
     std::deque<omcp_response> responses; ///< deque: elements never move, so pointers stay valid
+    std::deque<omcp_date_range> dateRanges;
     std::deque<std::string> strings;
 
     omcp_status lastServiceStatus = OMCP_OK; ///< the data service's last failure, for the host's message

@@ -2,6 +2,7 @@
 
 #include "loader/HostApi.h"
 #include "loader/PluginHandles.h"
+#include "loader/StructSize.h"
 #include "util/Log.h"
 #include "util/Utf8.h"
 
@@ -168,11 +169,10 @@ std::string validateDescriptor(const omcp_plugin_desc* raw, const std::string& s
                "; the major versions must match, so rebuild the plugin against plugin ABI " +
                std::to_string(OMCP_ABI_MAJOR) + ".x";
     if (d.abi_minor > OMCP_ABI_MINOR)
-        return "built for plugin ABI " + built + " but this host implements " + host + "; update oura-mcp";
-    if (size > sizeof(omcp_plugin_desc))
-        return "the plugin descriptor's struct_size is " + std::to_string(size) + " bytes but plugin ABI " +
-               built + " defines " + std::to_string(sizeof(omcp_plugin_desc)) +
-               "; its plugin_abi.h is inconsistent";
+        return "needs plugin ABI " + built + " but this host implements " + host + "; update oura-mcp";
+    // A newer plugin that declares an older minor may load if it leaves the fields this host lacks unset.
+    if (const std::string problem = StructSize::copy(raw, OMCP_PLUGIN_DESC_V1_0_SIZE, d); !problem.empty())
+        return "the plugin descriptor's " + problem;
     if (d.abi_tag == nullptr)
         return "the ABI tag is NULL, expected \"" OMCP_ABI_TAG "\"";
     if (std::strncmp(d.abi_tag, OMCP_ABI_TAG, sizeof(OMCP_ABI_TAG)) != 0)

@@ -1,6 +1,7 @@
 #include "loader/Registrar.h"
 
 #include "loader/PluginHandles.h"
+#include "loader/StructSize.h"
 #include "util/SchemaValidator.h"
 #include "util/Utf8.h"
 
@@ -58,24 +59,14 @@ omcp_status guarded(omcp_host& host, const std::string& what, Body&& body) noexc
     }
 }
 
-/// Zero-filled local copy of a size-tagged descriptor: min(struct_size, sizeof) bytes, as the header's
-/// growth rules say. A struct smaller than the 1.0 layout or larger than this host's is refused: the
-/// first is a broken header, the second a plugin built against a newer one (and its minor check lied).
+/// Zero-filled local copy of a size-tagged descriptor under the growth rule of plugin_abi.h section 2
+/// (see StructSize), or a refusal naming the struct.
 template <typename T>
 T copySized(const T* in, std::size_t v1Size, const char* typeName)
 {
-    const uint32_t size = in->struct_size;
-    if (size < v1Size)
-        refuse(std::string(typeName) + ".struct_size is " + std::to_string(size) +
-               " bytes, smaller than the " + std::to_string(v1Size) + " bytes of ABI 1.0; set it to sizeof(" +
-               typeName + ")");
-    if (size > sizeof(T))
-        refuse(std::string(typeName) + ".struct_size is " + std::to_string(size) +
-               " bytes but this host knows only " + std::to_string(sizeof(T)) +
-               "; the plugin was built against a newer plugin_abi.h");
     T out;
-    std::memset(&out, 0, sizeof out);
-    std::memcpy(&out, in, size);
+    if (const std::string problem = StructSize::copy(in, v1Size, out); !problem.empty())
+        refuse(std::string(typeName) + "." + problem);
     return out;
 }
 
@@ -97,15 +88,11 @@ std::string requiredText(const char* text, const char* field)
     return *s;
 }
 
-void checkFlags(uint32_t flags, uint32_t known)
+void checkFlags(uint32_t flags, uint32_t known, const char* field = "flags")
 {
     if ((flags & ~known) != 0)
-    {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "unknown flag bits 0x%X (this host knows 0x%X)", flags & ~known,
-                      known);
-        refuse(buf);
-    }
+        refuse(std::string(field) + ": unknown flag bits " + StructSize::hex(flags & ~known) +
+               " (this host knows " + StructSize::hex(known) + ")");
 }
 
 Json parseSchema(const char* text, const char* field)
@@ -172,7 +159,7 @@ omcp_status Registrar::addTool(omcp_host& host, const omcp_tool_desc* desc) noex
     return guarded(host, what, [&]() -> omcp_status {
         if (desc == nullptr)
             refuse("the descriptor pointer is NULL");
-        const auto d = copySized(desc, offsetof(omcp_tool_desc, user_data) + sizeof(void*), "omcp_tool_desc");
+        const auto d = copySized(desc, OMCP_TOOL_DESC_V1_0_SIZE, "omcp_tool_desc");
         ToolEntry entry;
         entry.plugin = &host;
         entry.name = requiredText(d.name, "name");
@@ -213,8 +200,7 @@ omcp_status Registrar::addResource(omcp_host& host, const omcp_resource_desc* de
     return guarded(host, what, [&]() -> omcp_status {
         if (desc == nullptr)
             refuse("the descriptor pointer is NULL");
-        const auto d =
-            copySized(desc, offsetof(omcp_resource_desc, user_data) + sizeof(void*), "omcp_resource_desc");
+        const auto d = copySized(desc, OMCP_RESOURCE_DESC_V1_0_SIZE, "omcp_resource_desc");
         ResourceEntry entry;
         entry.plugin = &host;
         entry.uri = requiredText(d.uri, "uri");
@@ -272,15 +258,14 @@ omcp_status Registrar::addPrompt(omcp_host& host, const omcp_prompt_desc* desc) 
     return guarded(host, what, [&]() -> omcp_status {
         if (desc == nullptr)
             refuse("the descriptor pointer is NULL");
-        const auto d =
-            copySized(desc, offsetof(omcp_prompt_desc, user_data) + sizeof(void*), "omcp_prompt_desc");
+        const auto d = copySized(desc, OMCP_PROMPT_DESC_V1_0_SIZE, "omcp_prompt_desc");
         PromptEntry entry;
         entry.plugin = &host;
         entry.name = requiredText(d.name, "name");
         what = "prompt " + inQuotes(entry.name);
         if (!isValidName(entry.name))
             refuse("the name must be 1 to 128 characters of A-Z a-z 0-9 _ . -");
-        checkFlags(d.flags, 0);
+        checkFlags(d.flags, OMCP_PROMPT_KNOWN_FLAGS);
         const bool own = std::any_of(host.prompts.begin(), host.prompts.end(),
                                      [&](const PromptEntry& p) { return p.name == entry.name; });
         checkNotTaken(host.taken ? &host.taken->prompts : nullptr, entry.name, "prompt name", own);
@@ -305,12 +290,11 @@ omcp_status Registrar::addPrompt(omcp_host& host, const omcp_prompt_desc* desc) 
                     refuse("argument " + inQuotes(arg.name) + " is listed twice");
             }
             arg.description = optionalText(a.description, "argument description");
-            if (a.required > 1)
-                refuse("argument " + inQuotes(arg.name) + ": required must be 0 or 1, not " +
-                       std::to_string(a.required));
+            checkFlags(a.flags, OMCP_PROMPT_ARGUMENT_KNOWN_FLAGS,
+                       ("argument " + inQuotes(arg.name) + " flags").c_str());
             if (a.reserved != 0)
                 refuse("argument " + inQuotes(arg.name) + ": reserved must be zero");
-            arg.required = a.required == 1;
+            arg.required = (a.flags & OMCP_PROMPT_ARGUMENT_REQUIRED) != 0;
             if (a.completions != nullptr)
             {
                 for (std::size_t k = 0; a.completions[k] != nullptr; ++k)

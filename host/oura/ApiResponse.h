@@ -1,6 +1,9 @@
 #pragma once
 
+#include "dates/DateRange.h"
+
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,12 +31,11 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 struct ApiResponse
 {
     ApiError error = ApiError::None;
-    int httpStatus = 0;   ///< last HTTP status received; 0 if none
-    std::string body;     ///< JSON text on success
-    std::string message;  ///< on failure: a complete, actionable sentence; never contains a secret
-    std::string startDay; ///< collections: the inclusive range served (YYYY-MM-DD)
-    std::string endDay;
-    std::string note; ///< e.g. "Demo data: synthetic, not from a real ring."
+    int httpStatus = 0;  ///< last HTTP status received; 0 if none
+    std::string body;    ///< JSON text on success
+    std::string message; ///< on failure: a complete, actionable sentence; never contains a secret
+    std::optional<Dates::DateRange> days; ///< collections with dates: the inclusive range served
+    std::string note;                     ///< e.g. "Demo data: synthetic, not from a real ring."
 
     bool ok() const { return error == ApiError::None; }
 };

@@ -1,7 +1,6 @@
 #include "oura/CollectionService.h"
 
 #include "oura/CancellableWait.h"
-#include "oura/IsoDay.h"
 #include "util/Json.h"
 
 #include <Poco/String.h>
@@ -82,11 +81,9 @@ std::string CollectionService::describe() const
     return text;
 }
 
-std::chrono::milliseconds CollectionService::ttlFor(const std::string& lastQueriedDay) const
+std::chrono::milliseconds CollectionService::ttlFor(const Dates::CivilDate& lastQueriedDay) const
 {
-    const std::string today = _calendar->today();
-    if (IsoDay::toDayNumber(lastQueriedDay) && IsoDay::toDayNumber(today) &&
-        IsoDay::daysBetween(lastQueriedDay, today) > _options.settledAfterDays)
+    if (_calendar->today().daysFrom(lastQueriedDay) > _options.settledAfterDays)
         return _options.settledTtl;
     return _options.recentTtl;
 }
@@ -100,26 +97,6 @@ ApiResponse CollectionService::finish(ApiResponse response) const
 {
     response.note = _options.note;
     return response;
-}
-
-ApiResponse CollectionService::get(const std::string& path, const QueryParams& query, bool allPages,
-                                   const CallControl& control)
-{
-    const std::string userPrefix = kDefaultPrefix + "/";
-    const std::string ownPrefix = _options.collectionPrefix + "/";
-    std::string target;
-    if (path.compare(0, ownPrefix.size(), ownPrefix) == 0)
-        target = path;
-    else if (path.compare(0, userPrefix.size(), userPrefix) == 0)
-        target = ownPrefix + path.substr(userPrefix.size()); // sandbox mode serves the same routes elsewhere
-    const bool clean =
-        path.find("..") == std::string::npos && path.find_first_of("?#% \t\r\n\\") == std::string::npos;
-    if (target.empty() || !clean || target.size() == ownPrefix.size())
-        return finish(failure(ApiError::InvalidArgument, "Only Oura data paths under " + userPrefix +
-                                                             " can be read (got '" + path + "')."));
-    const auto ttl = _options.recentTtl;
-    return finish(allPages ? _client->getAllPages(target, query, control, ttl)
-                           : _client->get(target, query, control, ttl));
 }
 
 ApiResponse CollectionService::getCollection(const CollectionQuery& query, const CallControl& control)
@@ -148,16 +125,13 @@ ApiResponse CollectionService::getCollection(const CollectionQuery& query, const
     DayCalendar::Days days = _calendar->resolve(query.start, query.end);
     if (!days.ok())
         return finish(failure(ApiError::InvalidArgument, days.error));
-    if (!IsoDay::toDayNumber(days.start) || !IsoDay::toDayNumber(days.end) || days.end < days.start)
+    if (days.range.end < days.range.start)
         return finish(failure(ApiError::Internal, "The date resolver returned an unusable range."));
 
     ApiResponse out = rule->dateParams == DateParams::Dates ? byDates(*rule, days, query.extra, scoped)
                                                             : byDatetimes(*rule, days, query.extra, scoped);
     if (out.ok())
-    {
-        out.startDay = days.start;
-        out.endDay = days.end;
-    }
+        out.days = days.range;
     return finish(std::move(out));
 }
 
@@ -183,10 +157,13 @@ ApiResponse CollectionService::byDates(const CollectionRule& rule, const DayCale
                                        const QueryParams& extra, const CallControl& control)
 {
     const std::string path = collectionPath(rule);
-    const std::string queryStart = IsoDay::addDays(days.start, -rule.widenBefore);
-    const std::string queryEnd = IsoDay::addDays(days.end, rule.widenAfter);
-    QueryParams query = {{"start_date", queryStart}, {"end_date", queryEnd}};
+    const Dates::CivilDate queryEnd = days.range.end.addDays(rule.widenAfter);
+    QueryParams query = {{"start_date", days.range.start.addDays(-rule.widenBefore).toIso()},
+                         {"end_date", queryEnd.toIso()}};
     query.insert(query.end(), extra.begin(), extra.end());
+    // Documents are trimmed by their ISO day text, which orders like the dates it names.
+    const std::string firstDay = days.range.start.toIso();
+    const std::string lastDay = days.range.end.toIso();
 
     ApiResponse response = _client->getAllPages(path, query, control, ttlFor(queryEnd));
     if (!response.ok())
@@ -204,7 +181,7 @@ ApiResponse CollectionService::byDates(const CollectionRule& rule, const DayCale
             if (it != doc.end() && it->is_string())
             {
                 const std::string day = it->get<std::string>().substr(0, 10);
-                if (day < days.start || day > days.end)
+                if (day < firstDay || day > lastDay)
                     continue; // only there because the query was widened
             }
         }
@@ -221,6 +198,8 @@ bool CollectionService::localRows(std::string& body, const DayCalendar::Days& da
 {
     Json parsed = Json::parse(body, nullptr, false);
     std::string().swap(body);
+    const std::string firstDay = days.range.start.toIso();
+    const std::string lastDay = days.range.end.toIso();
     if (!parsed.is_object() || !parsed.contains("data") || !parsed["data"].is_array())
         return false;
     rows.reserve(parsed["data"].size());
@@ -238,7 +217,7 @@ bool CollectionService::localRows(std::string& body, const DayCalendar::Days& da
             if (!local.empty())
             {
                 const std::string day = local.substr(0, 10);
-                if (day < days.start || day > days.end)
+                if (day < firstDay || day > lastDay)
                 {
                     rows.emplace_back(std::move(ts), std::string());
                     continue;
@@ -255,7 +234,7 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
                                            const QueryParams& extra, const CallControl& control)
 {
     const std::string path = collectionPath(rule);
-    const long count = IsoDay::daysBetween(days.start, days.end) + 1;
+    const int64_t count = days.range.dayCount();
     if (count > _options.maxTimeSeriesDays)
         return failure(ApiError::InvalidArgument,
                        rule.name + " is fetched one day at a time and " + std::to_string(count) +
@@ -266,7 +245,7 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
     // paginate little, settled days cache for long, and the windows can be fetched side by side.
     struct Window
     {
-        std::string day;
+        Dates::CivilDate day;
         QueryParams query;
         ApiResponse result;
         bool malformed = false;
@@ -274,13 +253,14 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
         std::vector<std::pair<std::string, std::string>> rows;
     };
     std::vector<Window> windows;
-    for (long i = 0; i < count; ++i)
+    for (int64_t i = 0; i < count; ++i)
     {
-        const std::string day = IsoDay::addDays(days.start, i);
+        const Dates::CivilDate day = days.range.start.addDays(i);
         const std::string from = _calendar->localMidnightIso(day);
-        const std::string to = _calendar->localMidnightIso(IsoDay::addDays(day, 1));
+        const std::string to = _calendar->localMidnightIso(day.addDays(1));
         if (from.empty() || to.empty())
-            return failure(ApiError::Internal, "Could not compute the local midnight of " + day + ".");
+            return failure(ApiError::Internal,
+                           "Could not compute the local midnight of " + day.toIso() + ".");
         Window w;
         w.day = day;
         w.query = {{"start_datetime", from}, {"end_datetime", to}};

@@ -37,15 +37,11 @@ public:
     CollectionService(std::shared_ptr<ApiClient> client, std::shared_ptr<const DayCalendar> calendar,
                       CollectionServiceOptions options = {});
 
-    ApiResponse get(const std::string& path, const QueryParams& query, bool allPages,
-                    const CallControl& control) override;
-    /// path must be under /v2/usercollection/ (rewritten to the collection prefix in sandbox mode).
-
     ApiResponse getCollection(const CollectionQuery& query, const CallControl& control) override;
 
     std::string describe() const override;
 
-    std::chrono::milliseconds ttlFor(const std::string& lastQueriedDay) const;
+    std::chrono::milliseconds ttlFor(const Dates::CivilDate& lastQueriedDay) const;
     /// settledTtl if lastQueriedDay is more than settledAfterDays before today, else recentTtl.
 
 private:

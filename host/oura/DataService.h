@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dates/CivilDate.h"
 #include "oura/ApiResponse.h"
 
 #include <memory>
@@ -16,28 +17,25 @@ public:
     virtual ~Prefetch() = default;
 };
 
-/// The host's data service as the plugins' host API sees it: GET an Oura API path, or get a collection over
-/// the user's days. Implementations own auth, HTTP, pagination, retries, limits, caching and the
-/// collection date rules. Thread-safe: called concurrently from tool handlers.
+/// The host's data service as the plugins' host API sees it: a collection over the user's days (plugins
+/// never name a URL or an API path). Implementations own auth, HTTP, pagination, retries, limits, caching
+/// and the collection date rules. Thread-safe: called concurrently from tool handlers.
 class DataService
 {
 public:
     virtual ~DataService() = default;
 
-    virtual ApiResponse get(const std::string& path, const QueryParams& query, bool allPages,
-                            const CallControl& control) = 0;
-    /// path is an API path such as "/v2/usercollection/personal_info" (never a URL).
-
     virtual ApiResponse getCollection(const CollectionQuery& query, const CallControl& control) = 0;
 
-    virtual std::unique_ptr<Prefetch> prefetchDay(const std::string& day, const std::set<std::string>& scopes)
+    virtual std::unique_ptr<Prefetch> prefetchDay(const Dates::CivilDate& day,
+                                                  const std::set<std::string>& scopes)
     {
         (void)day;
         (void)scopes;
         return nullptr;
     }
-    /// A hint: the caller is about to read, one after another, several collections of one day (YYYY-MM-DD)
-    /// for plugins that hold these OAuth scopes. A service may start fetching them now, so that the reads
+    /// A hint: the caller is about to read, one after another, several collections of one day for
+    /// plugins that hold these OAuth scopes. A service may start fetching them now, so that the reads
     /// that follow join requests already in flight. Results only warm the cache; errors are left to the
     /// reads that follow. The default does nothing and returns nullptr.
 

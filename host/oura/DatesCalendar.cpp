@@ -18,22 +18,18 @@ DayCalendar::Days DatesCalendar::resolve(const std::string& start, const std::st
                          : result.error;
         return days;
     }
-    days.start = result.range->start.toIso();
-    days.end = result.range->end.toIso();
+    days.range = *result.range;
     return days;
 }
 
-std::string DatesCalendar::today() const
+Dates::CivilDate DatesCalendar::today() const
 {
-    return _resolver.today().toIso();
+    return _resolver.today();
 }
 
-std::string DatesCalendar::localMidnightIso(const std::string& day) const
+std::string DatesCalendar::localMidnightIso(const Dates::CivilDate& day) const
 {
-    const auto date = Dates::CivilDate::fromIso(day);
-    if (!date)
-        return {};
-    return _resolver.zone().localMidnightIso(*date);
+    return _resolver.zone().localMidnightIso(day);
 }
 
 std::string DatesCalendar::localIso(const std::string& timestamp) const

@@ -16,8 +16,8 @@ public:
     /// Keeps a reference: the resolver must outlive this object.
 
     Days resolve(const std::string& start, const std::string& end) const override;
-    std::string today() const override;
-    std::string localMidnightIso(const std::string& day) const override;
+    Dates::CivilDate today() const override;
+    std::string localMidnightIso(const Dates::CivilDate& day) const override;
     std::string localIso(const std::string& timestamp) const override;
 
 private:

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "dates/DateRange.h"
+
 #include <string>
 
 namespace OuraMcp::Oura {
@@ -14,19 +16,18 @@ public:
 
     struct Days
     {
-        std::string start; ///< "YYYY-MM-DD"
-        std::string end;   ///< "YYYY-MM-DD", >= start
-        std::string error; ///< set when the text could not be read: a sentence for the user
+        Dates::DateRange range; ///< the inclusive days, when ok()
+        std::string error;      ///< set when the text could not be read: a sentence for the user
         bool ok() const { return error.empty(); }
     };
 
     virtual Days resolve(const std::string& start, const std::string& end) const = 0;
     /// User text ("2024-05-01", "yesterday", "last week", "" for the default) to inclusive days.
 
-    virtual std::string today() const = 0;
-    /// The user's local date, "YYYY-MM-DD".
+    virtual Dates::CivilDate today() const = 0;
+    /// The user's local date.
 
-    virtual std::string localMidnightIso(const std::string& day) const = 0;
+    virtual std::string localMidnightIso(const Dates::CivilDate& day) const = 0;
     /// The first instant of day in the user's zone, "2024-05-01T00:00:00+02:00".
 
     virtual std::string localIso(const std::string& timestamp) const

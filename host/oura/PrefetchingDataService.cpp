@@ -46,18 +46,12 @@ private:
 PrefetchingDataService::PrefetchingDataService(std::unique_ptr<DataService> inner) : _inner(std::move(inner))
 {}
 
-ApiResponse PrefetchingDataService::get(const std::string& path, const QueryParams& query, bool allPages,
-                                        const CallControl& control)
-{
-    return _inner->get(path, query, allPages, control);
-}
-
 ApiResponse PrefetchingDataService::getCollection(const CollectionQuery& query, const CallControl& control)
 {
     return _inner->getCollection(query, control);
 }
 
-std::unique_ptr<Prefetch> PrefetchingDataService::prefetchDay(const std::string& day,
+std::unique_ptr<Prefetch> PrefetchingDataService::prefetchDay(const Dates::CivilDate& day,
                                                               const std::set<std::string>& scopes)
 {
     auto reads = std::make_unique<DayReads>();
@@ -67,7 +61,7 @@ std::unique_ptr<Prefetch> PrefetchingDataService::prefetchDay(const std::string&
             continue;
         try
         {
-            reads->start(*_inner, rule.name, day);
+            reads->start(*_inner, rule.name, day.toIso());
         }
         catch (const std::system_error&)
         {

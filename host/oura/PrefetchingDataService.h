@@ -17,10 +17,8 @@ class PrefetchingDataService : public DataService
 public:
     explicit PrefetchingDataService(std::unique_ptr<DataService> inner);
 
-    ApiResponse get(const std::string& path, const QueryParams& query, bool allPages,
-                    const CallControl& control) override;
     ApiResponse getCollection(const CollectionQuery& query, const CallControl& control) override;
-    std::unique_ptr<Prefetch> prefetchDay(const std::string& day,
+    std::unique_ptr<Prefetch> prefetchDay(const Dates::CivilDate& day,
                                           const std::set<std::string>& scopes) override;
     std::string describe() const override;
 

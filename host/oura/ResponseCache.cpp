@@ -10,8 +10,7 @@ namespace {
 
 std::size_t sizeOf(const std::string& key, const ApiResponse& r)
 {
-    return key.size() + r.body.size() + r.message.size() + r.startDay.size() + r.endDay.size() +
-           r.note.size() + sizeof(ApiResponse);
+    return key.size() + r.body.size() + r.message.size() + r.note.size() + sizeof(ApiResponse);
 }
 
 } // namespace

@@ -154,7 +154,7 @@ json activitySummary(omcp::Call& call, const std::string& start, const std::stri
             e["sessions"].push_back(std::move(item));
         }
     sortDays(days);
-    return sectionFrame(activity, std::move(days), std::move(unavailable), kActivityReason);
+    return sectionFrame(call, activity, std::move(days), std::move(unavailable), kActivityReason);
 }
 
 void setUp(omcp::Registrar& r)

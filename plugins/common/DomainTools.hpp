@@ -90,13 +90,13 @@ inline json answerSchema(json properties, std::vector<std::string> required)
 }
 
 /// Why an answer may be empty: the collection's own reason first, then what holds for all Oura data.
-inline std::string emptyReason(const omcp::Response& response, const std::string& specific)
+inline std::string emptyReason(omcp::Call& call, const omcp::Response& response, const std::string& specific)
 {
     std::string text = specific.empty() ? std::string() : specific + " ";
     std::string today;
     try
     {
-        today = omcp::Host::today();
+        today = call.today();
     }
     catch (const omcp::Error&)
     {
@@ -112,13 +112,13 @@ inline std::string emptyReason(const omcp::Response& response, const std::string
 }
 
 /// Puts note / empty_reason into an answer.
-inline void finishAnswer(json& out, const omcp::Response& response, std::size_t count,
+inline void finishAnswer(omcp::Call& call, json& out, const omcp::Response& response, std::size_t count,
                          const std::string& specific)
 {
     if (!response.note.empty())
         out["note"] = response.note;
     if (count == 0)
-        out["empty_reason"] = emptyReason(response, specific);
+        out["empty_reason"] = emptyReason(call, response, specific);
 }
 
 /// A field of the documents that is left out unless asked for, because it is large.
@@ -314,7 +314,7 @@ inline json runListTool(omcp::Call& call, const ListTool& t, const std::string& 
                 list.push_back(omittedText(h, "name it in fields to get it"));
         out["omitted"] = std::move(list);
     }
-    finishAnswer(out, response, out["count"].get<std::size_t>(), t.emptyReason);
+    finishAnswer(call, out, response, out["count"].get<std::size_t>(), t.emptyReason);
     return out;
 }
 
@@ -422,7 +422,8 @@ inline std::optional<omcp::Response> optionalPart(omcp::Call& call, const std::s
 }
 
 /// The section frame: {"range", "days": [...], "unavailable"?, "note"?, "empty_reason"?}.
-inline json sectionFrame(const omcp::Response& main, json days, json unavailable, const std::string& specific)
+inline json sectionFrame(omcp::Call& call, const omcp::Response& main, json days, json unavailable,
+                         const std::string& specific)
 {
     json out = json::object();
     out["range"] = omcp::rangeOf(main);
@@ -430,7 +431,7 @@ inline json sectionFrame(const omcp::Response& main, json days, json unavailable
     out["days"] = std::move(days);
     if (!unavailable.empty())
         out["unavailable"] = std::move(unavailable);
-    finishAnswer(out, main, n, specific);
+    finishAnswer(call, out, main, n, specific);
     return out;
 }
 
@@ -484,11 +485,11 @@ inline std::string promptText(const json& args, const char* key, const std::stri
 }
 
 /// Checks that a period is a date range the host can read; returns "YYYY-MM-DD to YYYY-MM-DD".
-inline std::string promptPeriod(const std::string& key, const std::string& text)
+inline std::string promptPeriod(omcp::Call& call, const std::string& key, const std::string& text)
 {
     try
     {
-        const auto range = omcp::Host::resolveDates(text, "");
+        const auto range = call.resolveDates(text, "");
         return range.start == range.end ? range.start : range.start + " to " + range.end;
     }
     catch (const omcp::Error& e)

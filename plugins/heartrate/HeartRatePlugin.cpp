@@ -140,10 +140,8 @@ json heartRate(omcp::Call& call, const std::string& argsJson)
     if (resolution.empty())
     {
         int64_t spanSeconds = 86400;
-        const auto first = dayNumber(response.startDay);
-        const auto last = dayNumber(response.endDay);
-        if (first && last)
-            spanSeconds = (*last - *first + 1) * 86400;
+        if (const auto days = omcp::CivilTime::dayCount(response.startDay, response.endDay))
+            spanSeconds = *days * 86400;
         if (from && to)
             spanSeconds = std::min(spanSeconds, to->unixSeconds - from->unixSeconds);
         resolution = spanSeconds <= 86400 ? "5min" : spanSeconds <= 7 * 86400 ? "hour" : "day";
@@ -222,7 +220,7 @@ json heartRate(omcp::Call& call, const std::string& argsJson)
                              " individual readings) left out; pass resolution=\"raw\" to get every "
                              "sample, or a finer resolution"});
     }
-    finishAnswer(out, response, all.count, kHeartRateReason);
+    finishAnswer(call, out, response, all.count, kHeartRateReason);
     return out;
 }
 
@@ -289,7 +287,7 @@ json heartSummary(omcp::Call& call, const std::string& start, const std::string&
         for (const auto& d : omcp::documents(omcp::parseBody(*c)))
             copyKeys(dayEntry(days, d.value("day", "")), d, {"vascular_age"});
     sortDays(days);
-    return sectionFrame(hr, std::move(days), std::move(unavailable), kHeartRateReason);
+    return sectionFrame(call, hr, std::move(days), std::move(unavailable), kHeartRateReason);
 }
 
 void setUp(omcp::Registrar& r)

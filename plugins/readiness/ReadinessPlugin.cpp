@@ -1,6 +1,5 @@
 // The readiness plugin: daily readiness, daytime stress and resilience, and the weekly review prompt.
 #include "DomainTools.hpp"
-#include "TimeSeries.hpp"
 
 namespace {
 
@@ -92,7 +91,7 @@ json readinessSummary(omcp::Call& call, const std::string& start, const std::str
             if (d.contains("level"))
                 dayEntry(days, d.value("day", ""))["resilience_level"] = d["level"];
     sortDays(days);
-    return sectionFrame(readiness, std::move(days), std::move(unavailable), kReadinessReason);
+    return sectionFrame(call, readiness, std::move(days), std::move(unavailable), kReadinessReason);
 }
 
 void weeklyReview(omcp::Call& call, const std::string& argsJson)
@@ -102,17 +101,15 @@ void weeklyReview(omcp::Call& call, const std::string& argsJson)
     omcp::DateRange range;
     try
     {
-        range = omcp::Host::resolveDates(week, "");
+        range = call.resolveDates(week, "");
     }
     catch (const omcp::Error& e)
     {
         throw omcp::Error(std::string("week: ") + e.what());
     }
-    std::string before;
-    const auto first = dayNumber(range.start);
-    const auto last = dayNumber(range.end);
-    if (first && last)
-        before = civilFromDays(*first - (*last - *first + 1)) + " to " + civilFromDays(*first - 1);
+    // The host resolves the equally long period before: plugins never compute dates.
+    const std::string before =
+        range.beforeStart.empty() ? std::string() : range.beforeStart + " to " + range.beforeEnd;
     std::string text =
         "Give me a weekly review of my Oura data for " + week + " (" + range.start + " to " + range.end +
         ").\n"

@@ -186,7 +186,7 @@ json sleepSummary(omcp::Call& call, const std::string& start, const std::string&
         }
     }
     sortDays(days);
-    return sectionFrame(scores, std::move(days), std::move(unavailable), kSleepSyncReason);
+    return sectionFrame(call, scores, std::move(days), std::move(unavailable), kSleepSyncReason);
 }
 
 void sleepAnalysis(omcp::Call& call, const std::string& argsJson)
@@ -194,7 +194,7 @@ void sleepAnalysis(omcp::Call& call, const std::string& argsJson)
     const json args = omcp::parseArgs(argsJson);
     const std::string period = promptText(args, "period", "last 30 days");
     const std::string focus = promptText(args, "focus", "");
-    const std::string days = promptPeriod("period", period);
+    const std::string days = promptPeriod(call, "period", period);
     std::string text =
         "Analyse my sleep for " + period + " (" + days +
         ") with the Oura tools.\n"

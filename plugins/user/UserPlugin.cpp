@@ -221,7 +221,7 @@ json ringBattery(omcp::Call& call, const std::string& argsJson)
                          " individual battery readings) left out; pass include=[\"readings\"] to get "
                          "them"});
     finishAnswer(
-        out, response, rows.size(),
+        call, out, response, rows.size(),
         "Battery readings reach Oura when the ring syncs with the Oura app; the ring may not have synced "
         "for these days.");
     return out;
@@ -266,7 +266,7 @@ json userSummary(omcp::Call& call, const std::string& start, const std::string& 
         }
     }
     sortDays(days);
-    return sectionFrame(tags, std::move(days), std::move(unavailable),
+    return sectionFrame(call, tags, std::move(days), std::move(unavailable),
                         "Tags and rest mode appear only when the user added them in the Oura app.");
 }
 
@@ -293,7 +293,7 @@ void tagImpact(omcp::Call& call, const std::string& argsJson)
     if (tag.empty())
         throw omcp::Error("tag: name the tag to study, e.g. alcohol or late meal");
     const std::string period = promptText(args, "period", "last 60 days");
-    const std::string days = promptPeriod("period", period);
+    const std::string days = promptPeriod(call, "period", period);
     call.message("user", "Does \"" + tag + "\" affect my sleep and recovery? Study " + period + " (" + days +
                              ") with the Oura tools.\n"
                              "1. get_enhanced_tags with start_date=\"" +

@@ -35,5 +35,5 @@ TEST(FrozenPlugin, CurrentHostLoadsAndCallsAOneDotZeroPlugin)
     const auto result = registry.callTool("frozen_echo", OuraMcp::Json{{"text", "hello"}}, ctx);
     ASSERT_TRUE(result.has_value());
     EXPECT_FALSE(result->value("isError", false)) << result->dump();
-    EXPECT_EQ((*result)["content"][0]["text"], "frozen 1.0 plugin says: hello");
+    EXPECT_EQ((*result)["content"][0]["text"], "frozen 1.0 plugin says: hello (today has 10 bytes)");
 }

@@ -40,6 +40,10 @@ TEST(AbiLayout, StructsOnlyGrow)
 TEST(AbiLayout, FrozenConstants)
 {
     EXPECT_EQ(OMCP_PLUGIN_DESC_V1_0_SIZE, 72u);
+    EXPECT_EQ(OMCP_TOOL_DESC_V1_0_SIZE, 72u);
+    EXPECT_EQ(OMCP_RESOURCE_DESC_V1_0_SIZE, 64u);
+    EXPECT_EQ(OMCP_PROMPT_DESC_V1_0_SIZE, 64u);
+    EXPECT_EQ(OMCP_COLLECTION_REQUEST_V1_0_SIZE, 72u);
     EXPECT_EQ(OMCP_ABI_MAJOR, 1);
     EXPECT_STREQ(OMCP_ABI_TAG, "oura-mcp");
     EXPECT_STREQ(OMCP_ENTRY_SYMBOL, "omcp_plugin_describe");
@@ -50,11 +54,15 @@ TEST(AbiLayout, FrozenConstants)
     EXPECT_EQ(OMCP_TOOL_DESTRUCTIVE, 8u);
     EXPECT_EQ(OMCP_RESOURCE_SECTION, 1u);
     EXPECT_EQ(OMCP_COLLECTION_RAW, 1u);
-    EXPECT_EQ(OMCP_GET_ALL_PAGES, 1u);
+    EXPECT_EQ(OMCP_PROMPT_ARGUMENT_REQUIRED, 1u);
+    EXPECT_EQ(OMCP_ROLE_USER, 0);
+    EXPECT_EQ(OMCP_ROLE_ASSISTANT, 1);
+    EXPECT_EQ(OMCP_LOG_DEBUG, 0);
+    EXPECT_EQ(OMCP_LOG_ERROR, 3);
     const int statuses[] = {OMCP_OK,
                             OMCP_E_INVALID_ARGUMENT,
                             OMCP_E_NOT_FOUND,
-                            OMCP_E_BUFFER_TOO_SMALL,
+                            -3, // retired, never reused
                             OMCP_E_AUTH_REQUIRED,
                             OMCP_E_FORBIDDEN,
                             OMCP_E_RATE_LIMITED,
@@ -65,6 +73,34 @@ TEST(AbiLayout, FrozenConstants)
                             OMCP_E_INTERNAL};
     for (int i = 0; i < 12; ++i)
         EXPECT_EQ(statuses[i], -i);
+}
+
+TEST(AbiLayout, EveryFlagsFieldHasAKnownMaskCoveringItsBits)
+{
+    EXPECT_EQ(OMCP_TOOL_KNOWN_FLAGS,
+              OMCP_TOOL_READ_ONLY | OMCP_TOOL_IDEMPOTENT | OMCP_TOOL_OPEN_WORLD | OMCP_TOOL_DESTRUCTIVE);
+    EXPECT_EQ(OMCP_RESOURCE_KNOWN_FLAGS, OMCP_RESOURCE_SECTION);
+    EXPECT_EQ(OMCP_COLLECTION_KNOWN_FLAGS, OMCP_COLLECTION_RAW);
+    EXPECT_EQ(OMCP_PROMPT_ARGUMENT_KNOWN_FLAGS, OMCP_PROMPT_ARGUMENT_REQUIRED);
+    EXPECT_EQ(OMCP_PROMPT_KNOWN_FLAGS, 0u);
+}
+
+TEST(AbiLayout, LiteralsCarryTheirLength)
+{
+    const omcp_kv kv = {OMCP_LITERAL("fields"), OMCP_LITERAL("")};
+    EXPECT_EQ(kv.key.len, 6u);
+    EXPECT_STREQ(kv.key.data, "fields");
+    EXPECT_EQ(kv.value.len, 0u);
+}
+
+TEST(AbiLayout, DescriptorHeaderMayDeclareAnOlderMinor)
+{
+    const omcp_plugin_desc d = {
+        OMCP_PLUGIN_DESC_HEADER_FOR_MINOR(0), "x", "1", "x", nullptr, nullptr, nullptr};
+    EXPECT_EQ(d.abi_minor, 0);
+    EXPECT_EQ(d.struct_size, sizeof(omcp_plugin_desc));
+    const omcp_plugin_desc current = {OMCP_PLUGIN_DESC_HEADER, "x", "1", "x", nullptr, nullptr, nullptr};
+    EXPECT_EQ(current.abi_minor, OMCP_ABI_MINOR);
 }
 
 TEST(AbiLayout, HasFieldSeesAnOlderHostTable)

@@ -18,6 +18,7 @@ static omcp_status frozen_echo(void* user_data, omcp_call* call, const char* arg
     char out[512];
     const char* p = strstr(args, "\"text\":\"");
     size_t n = 0;
+    omcp_string today = {NULL, 0};
     (void)user_data;
     (void)len;
     if (p == NULL)
@@ -25,7 +26,11 @@ static omcp_status frozen_echo(void* user_data, omcp_call* call, const char* arg
     p += 8;
     while (p[n] != '"' && p[n] != '\0' && n < 256)
         ++n;
-    snprintf(out, sizeof out, "frozen 1.0 plugin says: %.*s", (int)n, p);
+    /* a string the host returns: a view into host memory, with its length */
+    if (g_api->today(call, &today) != OMCP_OK || today.data == NULL)
+        return OMCP_E_INTERNAL;
+    snprintf(out, sizeof out, "frozen 1.0 plugin says: %.*s (today has %lu bytes)", (int)n, p,
+             (unsigned long)today.len);
     if (g_api->is_cancelled(call))
         return OMCP_E_CANCELLED;
     return g_api->result_text(call, out, strlen(out));

@@ -10,27 +10,31 @@
 #define OURA_MCP_TESTS_LAYOUT_EXPECTATIONS_H
 
 #define OMCP_ABI_OFFSETS(X)                                                                                  \
+    X(omcp_string, data, 0)                                                                                  \
+    X(omcp_string, len, 8)                                                                                   \
     X(omcp_kv, key, 0)                                                                                       \
-    X(omcp_kv, value, 8)                                                                                     \
+    X(omcp_kv, value, 16)                                                                                    \
     X(omcp_date_range, struct_size, 0)                                                                       \
-    X(omcp_date_range, reserved, 4)                                                                          \
+    X(omcp_date_range, day_count, 4)                                                                         \
     X(omcp_date_range, start, 8)                                                                             \
     X(omcp_date_range, end, 24)                                                                              \
+    X(omcp_date_range, before_start, 40)                                                                     \
+    X(omcp_date_range, before_end, 56)                                                                       \
+    X(omcp_date_range, error, 72)                                                                            \
     X(omcp_response, struct_size, 0)                                                                         \
     X(omcp_response, http_status, 4)                                                                         \
     X(omcp_response, body, 8)                                                                                \
-    X(omcp_response, body_len, 16)                                                                           \
     X(omcp_response, error, 24)                                                                              \
-    X(omcp_response, start_day, 32)                                                                          \
-    X(omcp_response, end_day, 40)                                                                            \
-    X(omcp_response, data_note, 48)                                                                          \
+    X(omcp_response, start_day, 40)                                                                          \
+    X(omcp_response, end_day, 56)                                                                            \
+    X(omcp_response, data_note, 72)                                                                          \
     X(omcp_collection_request, struct_size, 0)                                                               \
     X(omcp_collection_request, flags, 4)                                                                     \
     X(omcp_collection_request, collection, 8)                                                                \
-    X(omcp_collection_request, start, 16)                                                                    \
-    X(omcp_collection_request, end, 24)                                                                      \
-    X(omcp_collection_request, extra, 32)                                                                    \
-    X(omcp_collection_request, extra_count, 40)                                                              \
+    X(omcp_collection_request, start, 24)                                                                    \
+    X(omcp_collection_request, end, 40)                                                                      \
+    X(omcp_collection_request, extra, 56)                                                                    \
+    X(omcp_collection_request, extra_count, 64)                                                              \
     X(omcp_tool_desc, struct_size, 0)                                                                        \
     X(omcp_tool_desc, flags, 4)                                                                              \
     X(omcp_tool_desc, name, 8)                                                                               \
@@ -52,7 +56,7 @@
     X(omcp_resource_desc, user_data, 56)                                                                     \
     X(omcp_prompt_argument, name, 0)                                                                         \
     X(omcp_prompt_argument, description, 8)                                                                  \
-    X(omcp_prompt_argument, required, 16)                                                                    \
+    X(omcp_prompt_argument, flags, 16)                                                                       \
     X(omcp_prompt_argument, reserved, 20)                                                                    \
     X(omcp_prompt_argument, completions, 24)                                                                 \
     X(omcp_prompt_desc, struct_size, 0)                                                                      \
@@ -70,21 +74,20 @@
     X(omcp_host_api, log, 8)                                                                                 \
     X(omcp_host_api, config_get, 16)                                                                         \
     X(omcp_host_api, now_unix_ms, 24)                                                                        \
-    X(omcp_host_api, today, 32)                                                                              \
-    X(omcp_host_api, resolve_dates, 40)                                                                      \
-    X(omcp_host_api, register_tool, 48)                                                                      \
-    X(omcp_host_api, register_resource, 56)                                                                  \
-    X(omcp_host_api, register_resource_template, 64)                                                         \
-    X(omcp_host_api, register_prompt, 72)                                                                    \
-    X(omcp_host_api, set_error, 80)                                                                          \
-    X(omcp_host_api, http_get, 88)                                                                           \
-    X(omcp_host_api, get_collection, 96)                                                                     \
-    X(omcp_host_api, result_text, 104)                                                                       \
-    X(omcp_host_api, result_json, 112)                                                                       \
-    X(omcp_host_api, result_error, 120)                                                                      \
-    X(omcp_host_api, result_message, 128)                                                                    \
-    X(omcp_host_api, report_progress, 136)                                                                   \
-    X(omcp_host_api, is_cancelled, 144)                                                                      \
+    X(omcp_host_api, register_tool, 32)                                                                      \
+    X(omcp_host_api, register_resource, 40)                                                                  \
+    X(omcp_host_api, register_resource_template, 48)                                                         \
+    X(omcp_host_api, register_prompt, 56)                                                                    \
+    X(omcp_host_api, set_error, 64)                                                                          \
+    X(omcp_host_api, today, 72)                                                                              \
+    X(omcp_host_api, resolve_dates, 80)                                                                      \
+    X(omcp_host_api, get_collection, 88)                                                                     \
+    X(omcp_host_api, result_text, 96)                                                                        \
+    X(omcp_host_api, result_json, 104)                                                                       \
+    X(omcp_host_api, result_error, 112)                                                                      \
+    X(omcp_host_api, result_message, 120)                                                                    \
+    X(omcp_host_api, report_progress, 128)                                                                   \
+    X(omcp_host_api, is_cancelled, 136)                                                                      \
     X(omcp_plugin_desc, struct_size, 0)                                                                      \
     X(omcp_plugin_desc, abi_major, 4)                                                                        \
     X(omcp_plugin_desc, abi_minor, 6)                                                                        \
@@ -99,18 +102,19 @@
     X(omcp_plugin_desc, init, 56)                                                                            \
     X(omcp_plugin_desc, shutdown, 64)
 
-/* Sizes in ABI 1.0. Structs without struct_size can never grow; the others may only grow at the end.
+/* Sizes in ABI 1.0. Frozen structs (no struct_size) can never grow; the others may only grow at the end.
  * X(type, size_1_0, may_grow) */
 #define OMCP_ABI_SIZES(X)                                                                                    \
-    X(omcp_kv, 16, 0)                                                                                        \
-    X(omcp_date_range, 40, 1)                                                                                \
-    X(omcp_response, 56, 1)                                                                                  \
-    X(omcp_collection_request, 48, 1)                                                                        \
+    X(omcp_string, 16, 0)                                                                                    \
+    X(omcp_kv, 32, 0)                                                                                        \
+    X(omcp_date_range, 88, 1)                                                                                \
+    X(omcp_response, 88, 1)                                                                                  \
+    X(omcp_collection_request, 72, 1)                                                                        \
     X(omcp_tool_desc, 72, 1)                                                                                 \
     X(omcp_resource_desc, 64, 1)                                                                             \
     X(omcp_prompt_argument, 32, 0)                                                                           \
     X(omcp_prompt_desc, 64, 1)                                                                               \
-    X(omcp_host_api, 152, 1)                                                                                 \
+    X(omcp_host_api, 144, 1)                                                                                 \
     X(omcp_plugin_desc, 72, 1)
 
 #endif

@@ -225,13 +225,14 @@ void registrar(FuzzedDataProvider& in)
     resource.name = field(0);
     resource.title = field(1);
     resource.mime_type = field(7);
-    resource.handler = +[](void*, omcp_call*, const char*, const char*) -> omcp_status { return OMCP_OK; };
+    resource.handler =
+        +[](void*, omcp_call*, const char*, size_t, const char*, size_t) -> omcp_status { return OMCP_OK; };
     Loader::Registrar::addResource(host, &resource, in.ConsumeBool());
 
     std::vector<const char*> completions{field(1), field(2), nullptr};
     omcp_prompt_argument arguments[2]{};
     arguments[0].name = field(3);
-    arguments[0].required = in.ConsumeIntegral<uint32_t>() & 1;
+    arguments[0].flags = in.ConsumeIntegral<uint32_t>() & 3; // bit 1 is unknown to the host
     arguments[0].completions = in.ConsumeBool() ? completions.data() : nullptr;
     arguments[1].name = field(4);
     arguments[1].reserved = in.ConsumeIntegral<uint32_t>() & 1;

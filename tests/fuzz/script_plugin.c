@@ -76,13 +76,15 @@ static omcp_status run_script(omcp_call* call, const char* json)
             g_api->result_json(call, text, len);
             break;
         case 2:
-            g_api->result_error(call, text);
+            g_api->result_error(call, text, len);
             break;
         case 3:
-            if (len > 0 && payload[0] % 3 < 2)
-                g_api->result_message(call, payload[0] % 3 == 0 ? "user" : "assistant", text + 1);
+            /* the first byte picks the role: mostly valid ones, sometimes any other value */
+            if (len > 0)
+                g_api->result_message(call, payload[0] % 3 < 2 ? payload[0] % 3 : (signed char)payload[0],
+                                      text + 1, len - 1);
             else
-                g_api->result_message(call, text, "text");
+                g_api->result_message(call, OMCP_ROLE_USER, NULL, 0);
             break;
         case 4:
             status = len > 0 ? (omcp_status)(signed char)payload[0] : OMCP_OK;
@@ -91,13 +93,13 @@ static omcp_status run_script(omcp_call* call, const char* json)
             return status;
         case 5:
             g_api->report_progress(call, len > 0 ? payload[0] : 0, len > 1 ? payload[1] : 0,
-                                   len > 2 ? text + 2 : NULL);
+                                   len > 2 ? text + 2 : NULL, len > 2 ? len - 2 : 0);
             break;
         case 6:
             g_api->is_cancelled(call);
             break;
         default:
-            g_api->log(g_host, len > 0 ? (signed char)payload[0] : 0, text);
+            g_api->log(g_host, len > 0 ? (signed char)payload[0] : 0, text, len);
             break;
         }
         free(text);
@@ -113,10 +115,13 @@ static omcp_status tool(void* user_data, omcp_call* call, const char* args_json,
     return run_script(call, args_json);
 }
 
-static omcp_status resource(void* user_data, omcp_call* call, const char* uri, const char* variables_json)
+static omcp_status resource(void* user_data, omcp_call* call, const char* uri, size_t uri_len,
+                            const char* variables_json, size_t variables_len)
 {
     (void)user_data;
     (void)uri;
+    (void)uri_len;
+    (void)variables_len;
     return run_script(call, variables_json);
 }
 
@@ -185,7 +190,7 @@ static omcp_status script_init(const omcp_host_api* api, omcp_host* host, void**
 
     memset(&argument, 0, sizeof argument);
     argument.name = "hex";
-    argument.required = 1;
+    argument.flags = OMCP_PROMPT_ARGUMENT_REQUIRED;
     argument.completions = no_completions;
     memset(&p, 0, sizeof p);
     p.struct_size = sizeof p;

@@ -40,7 +40,7 @@ TEST(ServerLifecycle, StartsWithAnEmptyEnvironmentAndListsTools)
     Json tools = server.request("tools/list", Json::object(), 2);
     ASSERT_TRUE(tools.contains("result")) << tools.dump();
     EXPECT_TRUE(hasTool(tools["result"], "echo"));
-    EXPECT_TRUE(hasTool(tools["result"], "probe_get"));
+    EXPECT_TRUE(hasTool(tools["result"], "probe_collection"));
 }
 
 TEST(ServerLifecycle, PluginsInitOnTheMainThreadAsTheAbiPromises)
@@ -58,7 +58,8 @@ TEST(ServerLifecycle, CallNeedingCredentialsSaysHowToLogIn)
 {
     ServerProcess server(binaryPath(), kTestPluginArgs, {});
     server.initialize();
-    Json reply = server.request("tools/call", {{"name", "probe_get"}, {"arguments", Json::object()}}, 3);
+    Json reply = server.request(
+        "tools/call", {{"name", "probe_collection"}, {"arguments", {{"collection", "personal_info"}}}}, 3);
     ASSERT_TRUE(reply.contains("result")) << reply.dump();
     EXPECT_EQ(reply["result"]["isError"], true);
     EXPECT_NE(textOf(reply["result"]).find("oura-mcp auth login"), std::string::npos)

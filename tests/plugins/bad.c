@@ -11,6 +11,8 @@
  *   FIXTURE_NULL_INIT    init is NULL
  *   FIXTURE_NO_ENTRY     export a differently named symbol instead of omcp_plugin_describe
  *   FIXTURE_NULL_DESC    omcp_plugin_describe returns NULL
+ *   FIXTURE_TAIL         a descriptor from a newer ABI: 8 more bytes after the 1.0 fields, holding this value
+ *                        (0: the newer field is unset, so a 1.0 host loads it; else the host must refuse)
  *   FIXTURE_INIT_MODE    0: register one tool and succeed; 1: register a tool, set_error, fail;
  *                        2: register a tool with an undeclared scope; 3: a tool with unknown flag bits;
  *                        4: a tool whose input schema is not JSON; 5: a tool whose input schema is not an
@@ -79,7 +81,10 @@ static omcp_status fixture_init(const omcp_host_api* api, omcp_host* host, void*
     st = api->register_tool(host, &tool);
 #if FIXTURE_INIT_MODE == 1
     (void)st;
-    api->set_error(host, "the fixture always fails to start: no credentials for the fake service");
+    {
+        static const char reason[] = "the fixture always fails to start: no credentials for the fake service";
+        api->set_error(host, reason, sizeof reason - 1);
+    }
     return OMCP_E_UNSUPPORTED;
 #else
     return st;
@@ -89,32 +94,48 @@ static omcp_status fixture_init(const omcp_host_api* api, omcp_host* host, void*
 
 static const char* const fixture_scopes[] = {"personal", NULL};
 
-static const omcp_plugin_desc fixture_desc = {(uint32_t)(FIXTURE_STRUCT_SIZE),
-                                              FIXTURE_MAJOR,
-                                              FIXTURE_MINOR,
-                                              (uint16_t)(FIXTURE_PTR_SIZE),
-                                              (uint16_t)sizeof(size_t),
-                                              OMCP_BYTE_ORDER_MARK,
-                                              FIXTURE_TAG,
-                                              FIXTURE_DESC_ID,
-                                              FIXTURE_VERSION,
-                                              "A broken plugin (test fixture)",
-                                              fixture_scopes,
-#ifdef FIXTURE_NULL_INIT
-                                              NULL,
+#ifdef FIXTURE_TAIL
+/* What a plugin built against a later minor looks like: its descriptor has a field this host lacks. */
+typedef struct newer_plugin_desc
+{
+    omcp_plugin_desc base;
+    uint64_t later_field;
+} newer_plugin_desc;
+#undef FIXTURE_STRUCT_SIZE
+#define FIXTURE_STRUCT_SIZE sizeof(newer_plugin_desc)
+#define FIXTURE_DESC_BEGIN static const newer_plugin_desc fixture_newer = {{
+#define FIXTURE_DESC_END                                                                                     \
+    }                                                                                                        \
+    , FIXTURE_TAIL                                                                                           \
+    }                                                                                                        \
+    ;
+#define fixture_desc (fixture_newer.base)
 #else
-                                              fixture_init,
+#define FIXTURE_DESC_BEGIN static const omcp_plugin_desc fixture_desc = {
+#define FIXTURE_DESC_END                                                                                     \
+    }                                                                                                        \
+    ;
 #endif
-                                              NULL};
+
+FIXTURE_DESC_BEGIN(uint32_t)
+(FIXTURE_STRUCT_SIZE), FIXTURE_MAJOR, FIXTURE_MINOR, (uint16_t)(FIXTURE_PTR_SIZE),
+    (uint16_t)sizeof(size_t), OMCP_BYTE_ORDER_MARK, FIXTURE_TAG, FIXTURE_DESC_ID, FIXTURE_VERSION,
+    "A broken plugin (test fixture)", fixture_scopes,
+#ifdef FIXTURE_NULL_INIT
+    NULL,
+#else
+    fixture_init,
+#endif
+    NULL FIXTURE_DESC_END
 
 #ifdef FIXTURE_NO_ENTRY
-OMCP_EXPORT const omcp_plugin_desc* omcp_plugin_describe_v2(void);
+    OMCP_EXPORT const omcp_plugin_desc* omcp_plugin_describe_v2(void);
 OMCP_EXPORT const omcp_plugin_desc* omcp_plugin_describe_v2(void)
 {
     return &fixture_desc;
 }
 #else
-OMCP_EXPORT const omcp_plugin_desc* omcp_plugin_describe(void)
+    OMCP_EXPORT const omcp_plugin_desc* omcp_plugin_describe(void)
 {
 #ifdef FIXTURE_NULL_DESC
     (void)fixture_desc;

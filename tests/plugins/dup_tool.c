@@ -19,12 +19,15 @@ static omcp_status ok_tool(void* user_data, omcp_call* call, const char* args, s
     return g_api->result_text(call, text, sizeof text - 1);
 }
 
-static omcp_status unused_resource(void* user_data, omcp_call* call, const char* uri, const char* vars)
+static omcp_status unused_resource(void* user_data, omcp_call* call, const char* uri, size_t uri_len,
+                                   const char* vars, size_t vars_len)
 {
     (void)user_data;
     (void)call;
     (void)uri;
     (void)vars;
+    (void)uri_len;
+    (void)vars_len;
     return OMCP_E_INTERNAL;
 }
 
@@ -68,7 +71,7 @@ static omcp_status dup_init(const omcp_host_api* api, omcp_host* host, void** st
 
     snprintf(line, sizeof line, "duplicate registrations returned tool=%d resource=%d prompt=%d",
              (int)st_tool, (int)st_res, (int)st_prompt);
-    api->log(host, OMCP_LOG_INFO, line);
+    api->log(host, OMCP_LOG_INFO, line, strlen(line));
 
     memset(&tool, 0, sizeof tool);
     tool.struct_size = sizeof tool;

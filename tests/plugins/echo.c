@@ -1,6 +1,6 @@
 /*
  * echo: the good fixture plugin, in plain C99 against the raw ABI (no SDK helper), exercising every host
- * service. Tools: echo, slow_echo, fail_tool, echo_env, echo_fetch, echo_get; resource echo://hello;
+ * service. Tools: echo, slow_echo, fail_tool, echo_env, echo_fetch; resource echo://hello;
  * template echo://items/{id}; prompt greet.
  */
 #define _POSIX_C_SOURCE 199309L
@@ -174,7 +174,7 @@ static omcp_status slow_echo_tool(void* user_data, omcp_call* call, const char* 
     {
         if (s->api->is_cancelled(call))
             return OMCP_E_CANCELLED;
-        s->api->report_progress(call, (double)elapsed, (double)ms, "waiting");
+        s->api->report_progress(call, (double)elapsed, (double)ms, "waiting", 7);
         sleep_ms(10);
         elapsed += 10;
     }
@@ -186,48 +186,37 @@ static omcp_status fail_tool(void* user_data, omcp_call* call, const char* args,
     echo_state* s = (echo_state*)user_data;
     (void)args;
     (void)len;
-    return s->api->result_error(call, "fail_tool always fails; this is what a tool error looks like.");
+    static const char message[] = "fail_tool always fails; this is what a tool error looks like.";
+    return s->api->result_error(call, message, sizeof message - 1);
 }
 
-/* Reports what the "any time" services answer, and that registration is refused outside init. */
+/* Reports what the date and configuration services answer, and that registration is refused outside init. */
 static omcp_status env_tool(void* user_data, omcp_call* call, const char* args, size_t len)
 {
     echo_state* s = (echo_state*)user_data;
     const omcp_host_api* api = s->api;
     char out[2048];
-    char today[16];
-    char greeting_small[2];
-    char* greeting = NULL;
-    size_t needed = 0;
-    omcp_status st_small;
+    omcp_string greeting = {NULL, 0};
+    omcp_string again = {NULL, 0};
+    omcp_string today = {NULL, 0};
     omcp_status st;
-    omcp_date_range range;
-    char range_error[256];
+    const omcp_date_range* range = NULL;
     omcp_status st_range;
     omcp_tool_desc late;
     omcp_status st_late;
+    static const char key[] = "greeting";
     (void)args;
     (void)len;
 
-    /* two-call idiom: ask for the size with a buffer that is too small, then read */
-    st_small = api->config_get(s->host, "greeting", greeting_small, sizeof greeting_small, &needed);
-    if (st_small == OMCP_E_BUFFER_TOO_SMALL)
-    {
-        greeting = (char*)malloc(needed);
-        if (greeting == NULL)
-            return OMCP_E_INTERNAL;
-        st = api->config_get(s->host, "greeting", greeting, needed, NULL);
-    }
-    else
-        st = st_small;
+    /* the key is given with its length (no NUL needed); the value points into host memory */
+    st = api->config_get(s->host, key, sizeof key - 1, &greeting);
+    /* settings never change, so the host hands out the same bytes again */
+    api->config_get(s->host, key, sizeof key - 1, &again);
 
-    if (api->today(s->host, today) != OMCP_OK)
-        strcpy(today, "?");
+    if (api->today(call, &today) != OMCP_OK)
+        today.data = "?";
 
-    memset(&range, 0, sizeof range);
-    range.struct_size = sizeof range;
-    range_error[0] = '\0';
-    st_range = api->resolve_dates(s->host, "yesterday", NULL, &range, range_error, sizeof range_error);
+    st_range = api->resolve_dates(call, "yesterday", 9, NULL, 0, &range);
 
     memset(&late, 0, sizeof late);
     late.struct_size = sizeof late;
@@ -236,13 +225,29 @@ static omcp_status env_tool(void* user_data, omcp_call* call, const char* args, 
     st_late = api->register_tool(s->host, &late);
 
     snprintf(out, sizeof out,
-             "greeting=%s (first %d, then %d, needed %lu)\ntoday=%s\nnow=%lld\nrange=%d %s..%s "
-             "%s\nregister_in_handler=%d",
-             (st == OMCP_OK && greeting) ? greeting : "-", (int)st_small, (int)st, (unsigned long)needed,
-             today, (long long)api->now_unix_ms(s->host), (int)st_range, range.start, range.end, range_error,
-             (int)st_late);
-    free(greeting);
+             "greeting=%s (status %d, len %lu, same bytes %d)\ntoday=%s\nnow=%lld\nrange=%d %s..%s (%u days, "
+             "before %s..%s) %s\nregister_in_handler=%d",
+             st == OMCP_OK ? greeting.data : "-", (int)st, (unsigned long)greeting.len,
+             greeting.data != NULL && greeting.data == again.data, today.data,
+             (long long)api->now_unix_ms(s->host), (int)st_range, range->start.data ? range->start.data : "-",
+             range->end.data ? range->end.data : "-", (unsigned)range->day_count,
+             range->before_start.data ? range->before_start.data : "-",
+             range->before_end.data ? range->before_end.data : "-",
+             range->error.data ? range->error.data : "", (int)st_late);
     return api->result_text(call, out, strlen(out));
+}
+
+static omcp_string text_of(const char* text)
+{
+    omcp_string s;
+    s.data = text;
+    s.len = strlen(text);
+    return s;
+}
+
+static const char* or_dash(omcp_string s)
+{
+    return s.data != NULL ? s.data : "-";
 }
 
 static omcp_status fetch_tool(void* user_data, omcp_call* call, const char* args, size_t len)
@@ -252,7 +257,7 @@ static omcp_status fetch_tool(void* user_data, omcp_call* call, const char* args
     char start[64];
     char end[64];
     char line[256];
-    omcp_kv extra[1];
+    omcp_kv extra[1] = {{OMCP_LITERAL("fields"), OMCP_LITERAL("day,score")}};
     omcp_collection_request req;
     const omcp_response* resp = NULL;
     omcp_status st;
@@ -261,68 +266,47 @@ static omcp_status fetch_tool(void* user_data, omcp_call* call, const char* args
         return OMCP_E_INVALID_ARGUMENT;
     memset(&req, 0, sizeof req);
     req.struct_size = sizeof req;
-    req.collection = collection;
+    req.collection = text_of(collection);
     if (get_string(args, "start", start, sizeof start) == 1)
-        req.start = start;
+        req.start = text_of(start);
     if (get_string(args, "end", end, sizeof end) == 1)
-        req.end = end;
-    extra[0].key = "fields";
-    extra[0].value = "day,score";
+        req.end = text_of(end);
     req.extra = extra;
     req.extra_count = 1;
     req.flags = OMCP_COLLECTION_RAW;
     st = s->api->get_collection(call, &req, &resp);
     if (st != OMCP_OK)
         return st; /* "I could not build a result": the host words the error */
-    s->api->result_text(call, resp->body, resp->body_len);
-    snprintf(line, sizeof line, "days=%s..%s http=%d note=%s", resp->start_day ? resp->start_day : "-",
-             resp->end_day ? resp->end_day : "-", (int)resp->http_status,
-             resp->data_note ? resp->data_note : "-");
+    s->api->result_text(call, resp->body.data, resp->body.len);
+    snprintf(line, sizeof line, "days=%s..%s http=%d note=%s", or_dash(resp->start_day),
+             or_dash(resp->end_day), (int)resp->http_status, or_dash(resp->data_note));
     return s->api->result_text(call, line, strlen(line));
-}
-
-static omcp_status get_tool(void* user_data, omcp_call* call, const char* args, size_t len)
-{
-    echo_state* s = (echo_state*)user_data;
-    char path[256];
-    omcp_kv query[2];
-    const omcp_response* resp = NULL;
-    omcp_status st;
-    (void)len;
-    if (get_string(args, "path", path, sizeof path) != 1)
-        return OMCP_E_INVALID_ARGUMENT;
-    query[0].key = "start_date";
-    query[0].value = "2024-05-01";
-    query[1].key = "note";
-    query[1].value = "a&b c";
-    st = s->api->http_get(call, path, query, 2, OMCP_GET_ALL_PAGES, &resp);
-    if (st != OMCP_OK)
-    {
-        if (st == OMCP_E_NOT_FOUND)
-            return s->api->result_error(call, resp->error);
-        return st;
-    }
-    return s->api->result_text(call, resp->body, resp->body_len);
 }
 
 /* ---- resources and prompts --------------------------------------------------------------------------- */
 
-static omcp_status hello_resource(void* user_data, omcp_call* call, const char* uri, const char* variables)
+static omcp_status hello_resource(void* user_data, omcp_call* call, const char* uri, size_t uri_len,
+                                  const char* variables, size_t variables_len)
 {
     echo_state* s = (echo_state*)user_data;
     static const char text[] = "Hello from the echo plugin.";
     (void)uri;
+    (void)uri_len;
     (void)variables;
+    (void)variables_len;
     return s->api->result_text(call, text, sizeof text - 1);
 }
 
-static omcp_status item_resource(void* user_data, omcp_call* call, const char* uri, const char* variables)
+static omcp_status item_resource(void* user_data, omcp_call* call, const char* uri, size_t uri_len,
+                                 const char* variables, size_t variables_len)
 {
     echo_state* s = (echo_state*)user_data;
     char id[256];
     char quoted[600];
     char json[700];
     (void)uri;
+    (void)uri_len;
+    (void)variables_len;
     if (get_string(variables, "id", id, sizeof id) != 1)
         return OMCP_E_INVALID_ARGUMENT;
     if (strcmp(id, "missing") == 0)
@@ -345,7 +329,7 @@ static omcp_status greet_prompt(void* user_data, omcp_call* call, const char* ar
     if (get_string(args, "style", style, sizeof style) != 1)
         strcpy(style, "warmly");
     snprintf(text, sizeof text, "Please greet %s %s.", name, style);
-    return s->api->result_message(call, "user", text);
+    return s->api->result_message(call, OMCP_ROLE_USER, text, strlen(text));
 }
 
 /* ---- registration ------------------------------------------------------------------------------------ */
@@ -434,19 +418,6 @@ static omcp_status echo_init(const omcp_host_api* api, omcp_host* host, void** s
     if ((st = api->register_tool(host, &tool)) != OMCP_OK)
         goto fail;
 
-    memset(&tool, 0, sizeof tool);
-    tool.struct_size = sizeof tool;
-    tool.flags = OMCP_TOOL_READ_ONLY | OMCP_TOOL_OPEN_WORLD;
-    tool.name = "echo_get";
-    tool.description = "GETs an API path through the host.";
-    tool.input_schema_json = "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},"
-                             "\"required\":[\"path\"],\"additionalProperties\":false}";
-    tool.required_scope = "personal";
-    tool.handler = get_tool;
-    tool.user_data = s;
-    if ((st = api->register_tool(host, &tool)) != OMCP_OK)
-        goto fail;
-
     memset(&res, 0, sizeof res);
     res.struct_size = sizeof res;
     res.uri = "echo://hello";
@@ -471,10 +442,10 @@ static omcp_status echo_init(const omcp_host_api* api, omcp_host* host, void** s
     memset(args, 0, sizeof args);
     args[0].name = "name";
     args[0].description = "Who to greet";
-    args[0].required = 1;
+    args[0].flags = OMCP_PROMPT_ARGUMENT_REQUIRED;
     args[0].completions = greet_names;
     args[1].name = "style";
-    args[1].required = 0;
+    args[1].flags = 0;
     memset(&prompt, 0, sizeof prompt);
     prompt.struct_size = sizeof prompt;
     prompt.name = "greet";
@@ -487,12 +458,12 @@ static omcp_status echo_init(const omcp_host_api* api, omcp_host* host, void** s
     if ((st = api->register_prompt(host, &prompt)) != OMCP_OK)
         goto fail;
 
-    api->log(host, OMCP_LOG_DEBUG, "echo initialised");
+    api->log(host, OMCP_LOG_DEBUG, "echo initialised", 16);
     *state = s;
     return OMCP_OK;
 
 fail:
-    api->set_error(host, "echo could not register everything");
+    api->set_error(host, "echo could not register everything", 34);
     free(s);
     return st;
 }
@@ -502,7 +473,7 @@ static void echo_shutdown(void* state)
     echo_state* s = (echo_state*)state;
     if (s == NULL)
         return;
-    s->api->log(s->host, OMCP_LOG_INFO, "echo shutting down");
+    s->api->log(s->host, OMCP_LOG_INFO, "echo shutting down", 18);
     free(s);
 }
 

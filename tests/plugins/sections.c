@@ -16,13 +16,16 @@
 
 static const omcp_host_api* g_api;
 
-static omcp_status section(void* user_data, omcp_call* call, const char* uri, const char* variables)
+static omcp_status section(void* user_data, omcp_call* call, const char* uri, size_t uri_len,
+                           const char* variables, size_t variables_len)
 {
     char json[256];
     const char* day = strstr(variables, "\"day\":\"");
     int n = 0;
     (void)user_data;
     (void)uri;
+    (void)uri_len;
+    (void)variables_len;
 #if SECTION_MODE == 1
     (void)json;
     (void)day;
@@ -66,7 +69,7 @@ static omcp_status init(const omcp_host_api* api, omcp_host* host, void** state)
     st = api->register_resource(host, &r);
 #if SECTION_MODE == 3
     snprintf(line, sizeof line, "plain registration of a composite URI returned %d", (int)st);
-    api->log(host, OMCP_LOG_INFO, line);
+    api->log(host, OMCP_LOG_INFO, line, strlen(line));
     return OMCP_OK;
 #else
     (void)line;

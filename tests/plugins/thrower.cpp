@@ -25,7 +25,7 @@ omcp_status okTool(void*, omcp_call* call, const char*, size_t)
     return gApi->result_text(call, text, sizeof text - 1);
 }
 
-omcp_status throwResource(void*, omcp_call*, const char*, const char*)
+omcp_status throwResource(void*, omcp_call*, const char*, size_t, const char*, size_t)
 {
     throw std::logic_error("resource boom");
 }

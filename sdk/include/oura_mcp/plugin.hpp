@@ -5,7 +5,7 @@
 //   * turns C++ handlers (lambdas, std::function) into C callbacks;
 //   * catches every exception at the boundary: an omcp::Error becomes an isError result with its message,
 //     anything else is logged and reported to the host as OMCP_E_INTERNAL;
-//   * wraps the host services in small typed calls (config, today, dates, API GETs, collections, results).
+//   * wraps the host services in small typed calls (config, today, dates, collections, results).
 //
 // A plugin:
 //
@@ -54,11 +54,14 @@ using Query = std::vector<std::pair<std::string, std::string>>;
 /// The inclusive range of the user's days that the host resolved.
 struct DateRange
 {
-    std::string start; ///< "YYYY-MM-DD"
-    std::string end;   ///< "YYYY-MM-DD"
+    std::string start;       ///< "YYYY-MM-DD"
+    std::string end;         ///< "YYYY-MM-DD"
+    unsigned dayCount = 0;   ///< days in start..end
+    std::string beforeStart; ///< the range of dayCount days ending the day before start
+    std::string beforeEnd;
 };
 
-/// What the host answered for an API GET or a collection. Copied out of the host's response.
+/// What the host answered for a collection. Copied out of the host's response.
 struct Response
 {
     int httpStatus = 0;
@@ -87,18 +90,26 @@ inline std::string str(const char* s)
     return s ? std::string(s) : std::string();
 }
 
+inline std::string str(const omcp_string& s)
+{
+    return s.data ? std::string(s.data, s.len) : std::string();
+}
+
+inline omcp_string view(const std::string& s) noexcept
+{
+    return omcp_string{s.data(), s.size()};
+}
+
 inline Response copyResponse(const omcp_response* r)
 {
     Response out;
     if (!r)
         return out;
     out.httpStatus = r->http_status;
-    if (r->body)
-        out.body.assign(r->body, r->body_len);
+    out.body = str(r->body);
     out.startDay = str(r->start_day);
     out.endDay = str(r->end_day);
-    if (OMCP_HAS_FIELD(omcp_response, r, data_note))
-        out.note = str(r->data_note);
+    out.note = str(r->data_note);
     return out;
 }
 
@@ -107,7 +118,7 @@ inline std::vector<omcp_kv> toKv(const Query& query)
     std::vector<omcp_kv> kv;
     kv.reserve(query.size());
     for (const auto& [k, v] : query)
-        kv.push_back(omcp_kv{k.c_str(), v.c_str()});
+        kv.push_back(omcp_kv{view(k), view(v)});
     return kv;
 }
 
@@ -121,46 +132,17 @@ public:
     {
         auto& g = detail::globals();
         if (g.api && g.api->log)
-            g.api->log(g.host, level, message.c_str());
+            g.api->log(g.host, level, message.data(), message.size());
     }
 
+    /// The plugin's own setting plugins.<id>.<key>, or nothing if it is not set.
     static std::optional<std::string> config(const std::string& key)
     {
         auto& g = detail::globals();
-        std::string buf(256, '\0');
-        size_t needed = 0;
-        omcp_status st = g.api->config_get(g.host, key.c_str(), buf.data(), buf.size(), &needed);
-        if (st == OMCP_E_BUFFER_TOO_SMALL)
-        {
-            buf.assign(needed, '\0');
-            st = g.api->config_get(g.host, key.c_str(), buf.data(), buf.size(), &needed);
-        }
-        if (st != OMCP_OK)
+        omcp_string value{nullptr, 0};
+        if (g.api->config_get(g.host, key.data(), key.size(), &value) != OMCP_OK)
             return std::nullopt;
-        buf.resize(std::strlen(buf.c_str()));
-        return buf;
-    }
-
-    static std::string today()
-    {
-        auto& g = detail::globals();
-        char out[16] = {0};
-        if (g.api->today(g.host, out) != OMCP_OK)
-            throw Error("the host could not tell today's date", OMCP_E_INTERNAL);
-        return out;
-    }
-
-    static DateRange resolveDates(const std::string& start, const std::string& end)
-    {
-        auto& g = detail::globals();
-        omcp_date_range range{};
-        range.struct_size = sizeof(range);
-        char error[512] = {0};
-        omcp_status st =
-            g.api->resolve_dates(g.host, start.c_str(), end.c_str(), &range, error, sizeof(error));
-        if (st != OMCP_OK)
-            throw Error(error[0] ? error : "invalid dates", st);
-        return DateRange{range.start, range.end};
+        return detail::str(value);
     }
 };
 
@@ -170,14 +152,27 @@ class Call
 public:
     explicit Call(omcp_call* call) : _call(call) {}
 
-    /// GET an Oura API path; throws Error with the host's actionable message unless it succeeded.
-    Response get(const std::string& path, const Query& query = {}, bool allPages = false)
+    /// The user's calendar date today, "YYYY-MM-DD".
+    std::string today() const
     {
-        auto kv = detail::toKv(query);
-        const omcp_response* r = nullptr;
-        omcp_status st = api()->http_get(_call, path.c_str(), kv.data(), kv.size(),
-                                         allPages ? OMCP_GET_ALL_PAGES : 0u, &r);
-        return check(st, r);
+        omcp_string day{nullptr, 0};
+        if (api()->today(_call, &day) != OMCP_OK || day.data == nullptr)
+            throw Error("the host could not tell today's date", OMCP_E_INTERNAL);
+        return detail::str(day);
+    }
+
+    /// The inclusive days of user date text ("last week", "2024-05-01"); throws Error naming the accepted
+    /// forms if the host cannot read it.
+    DateRange resolveDates(const std::string& start, const std::string& end) const
+    {
+        const omcp_date_range* r = nullptr;
+        const omcp_status st =
+            api()->resolve_dates(_call, start.data(), start.size(), end.data(), end.size(), &r);
+        if (st != OMCP_OK || r == nullptr)
+            throw Error(r && r->error.data ? detail::str(r->error) : std::string("invalid dates"),
+                        st != OMCP_OK ? st : OMCP_E_INTERNAL);
+        return DateRange{detail::str(r->start), detail::str(r->end), r->day_count,
+                         detail::str(r->before_start), detail::str(r->before_end)};
     }
 
     /// The documents of a collection over the user's inclusive days ("yesterday", "2024-05-01", ...).
@@ -188,9 +183,9 @@ public:
         omcp_collection_request req{};
         req.struct_size = sizeof(req);
         req.flags = flags;
-        req.collection = name.c_str();
-        req.start = start.c_str();
-        req.end = end.c_str();
+        req.collection = detail::view(name);
+        req.start = detail::view(start);
+        req.end = detail::view(end);
         req.extra = kv.empty() ? nullptr : kv.data();
         req.extra_count = kv.size();
         const omcp_response* r = nullptr;
@@ -205,14 +200,19 @@ public:
         if (api()->result_json(_call, json.data(), json.size()) != OMCP_OK)
             throw Error("the plugin produced invalid JSON", OMCP_E_INTERNAL);
     }
-    void error(const std::string& message) { api()->result_error(_call, message.c_str()); }
+    void error(const std::string& message) { api()->result_error(_call, message.data(), message.size()); }
+    /// Prompts: appends a message; role is "user" or "assistant".
     void message(const std::string& role, const std::string& text)
     {
-        api()->result_message(_call, role.c_str(), text.c_str());
+        if (role != "user" && role != "assistant")
+            throw Error("a prompt message role is \"user\" or \"assistant\", not \"" + role + "\"",
+                        OMCP_E_INTERNAL);
+        api()->result_message(_call, role == "user" ? OMCP_ROLE_USER : OMCP_ROLE_ASSISTANT, text.data(),
+                              text.size());
     }
     void progress(double done, double total = 0, const std::string& message = {})
     {
-        api()->report_progress(_call, done, total, message.empty() ? nullptr : message.c_str());
+        api()->report_progress(_call, done, total, message.data(), message.size());
     }
     bool cancelled() const { return api()->is_cancelled(_call) != 0; }
     omcp_call* raw() const noexcept { return _call; }
@@ -223,7 +223,8 @@ private:
     static Response check(omcp_status st, const omcp_response* r)
     {
         if (st != OMCP_OK)
-            throw Error(r && r->error ? r->error : "the Oura request failed", st);
+            throw Error(r && r->error.data ? detail::str(r->error) : std::string("the Oura request failed"),
+                        st);
         return detail::copyResponse(r);
     }
 
@@ -289,7 +290,7 @@ omcp_status guard(omcp_call* call, F&& f) noexcept
     {
         if (e.status() == OMCP_E_CANCELLED)
             return OMCP_E_CANCELLED;
-        globals().api->result_error(call, e.what());
+        globals().api->result_error(call, e.what(), std::strlen(e.what()));
         return OMCP_OK;
     }
     catch (const std::exception& e)
@@ -311,11 +312,13 @@ inline omcp_status toolTrampoline(void* data, omcp_call* call, const char* args,
     });
 }
 
-inline omcp_status resourceTrampoline(void* data, omcp_call* call, const char* uri, const char* vars)
+inline omcp_status resourceTrampoline(void* data, omcp_call* call, const char* uri, size_t uriLen,
+                                      const char* vars, size_t varsLen)
 {
     return guard(call, [&] {
         Call c(call);
-        static_cast<Resource*>(data)->handler(c, str(uri), vars ? std::string(vars) : std::string("{}"));
+        static_cast<Resource*>(data)->handler(c, uri ? std::string(uri, uriLen) : std::string(),
+                                              vars ? std::string(vars, varsLen) : std::string("{}"));
     });
 }
 
@@ -375,8 +378,9 @@ public:
         {
             const auto& a = p.arguments[i];
             holder.push_back(
-                omcp_prompt_argument{a.name.c_str(), detail::cstrOrNull(a.description), a.required ? 1u : 0u,
-                                     0u, a.completions.empty() ? nullptr : completionLists[i].data()});
+                omcp_prompt_argument{a.name.c_str(), detail::cstrOrNull(a.description),
+                                     a.required ? OMCP_PROMPT_ARGUMENT_REQUIRED : 0u, 0u,
+                                     a.completions.empty() ? nullptr : completionLists[i].data()});
         }
         omcp_prompt_desc d{};
         d.struct_size = sizeof(d);
@@ -447,11 +451,12 @@ inline omcp_status initPlugin(const omcp_host_api* api, omcp_host* host, void (*
     }
     catch (const std::exception& e)
     {
-        api->set_error(host, e.what());
+        api->set_error(host, e.what(), std::strlen(e.what()));
     }
     catch (...)
     {
-        api->set_error(host, "plugin initialisation failed with an unknown exception");
+        static const char kUnknown[] = "plugin initialisation failed with an unknown exception";
+        api->set_error(host, kUnknown, sizeof kUnknown - 1);
     }
     return OMCP_E_INTERNAL;
 }

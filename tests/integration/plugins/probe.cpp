@@ -19,12 +19,6 @@ void setUp(omcp::Registrar& r)
     r.tool({"probe_init_thread", "Probe: init thread", "Says whether init() ran on the host's main thread.",
             R"({"type":"object","additionalProperties":false})", "", "", OMCP_TOOL_READ_ONLY,
             [](omcp::Call& call, const std::string&) { call.text(initOnMainThread ? "main" : "other"); }});
-    r.tool({"probe_get", "Probe: API GET", "GETs /v2/usercollection/personal_info through the host.",
-            R"({"type":"object","additionalProperties":false})", "", "personal",
-            OMCP_TOOL_READ_ONLY | OMCP_TOOL_OPEN_WORLD, [](omcp::Call& call, const std::string&) {
-                auto response = call.get("/v2/usercollection/personal_info");
-                call.text(response.body);
-            }});
     r.tool({"probe_collection", "Probe: collection", "Gets a collection over the user's days.", kRangeSchema,
             "", "daily", OMCP_TOOL_READ_ONLY | OMCP_TOOL_OPEN_WORLD,
             [](omcp::Call& call, const std::string& args) {
@@ -46,10 +40,9 @@ void setUp(omcp::Registrar& r)
                "today":{"type":"string"}},"required":["start","end","today"]})",
             "", OMCP_TOOL_READ_ONLY, [](omcp::Call& call, const std::string& args) {
                 auto a = omcp::parseArgs(args);
-                auto range = omcp::Host::resolveDates(omcp::stringArg(a, "start_date"),
-                                                      omcp::stringArg(a, "end_date"));
-                omcp::jsonResult(
-                    call, {{"start", range.start}, {"end", range.end}, {"today", omcp::Host::today()}});
+                auto range =
+                    call.resolveDates(omcp::stringArg(a, "start_date"), omcp::stringArg(a, "end_date"));
+                omcp::jsonResult(call, {{"start", range.start}, {"end", range.end}, {"today", call.today()}});
             }});
     r.tool({"probe_config", "Probe: config", "Reads the plugin's setting 'greeting'.",
             R"({"type":"object","additionalProperties":false})", "", "", OMCP_TOOL_READ_ONLY,

@@ -33,12 +33,6 @@ class GateDataService : public Oura::DataService
 public:
     explicit GateDataService(std::set<std::string> expected) : _expected(std::move(expected)) {}
 
-    Oura::ApiResponse get(const std::string&, const Oura::QueryParams&, bool,
-                          const Oura::CallControl&) override
-    {
-        return empty();
-    }
-
     Oura::ApiResponse getCollection(const Oura::CollectionQuery& query, const Oura::CallControl&) override
     {
         std::unique_lock<std::mutex> lock(_mutex);
@@ -49,8 +43,10 @@ public:
         if (!open)
             _timedOut = true;
         Oura::ApiResponse r = empty();
-        r.startDay = query.start;
-        r.endDay = query.end;
+        const auto first = Dates::CivilDate::fromIso(query.start);
+        const auto last = Dates::CivilDate::fromIso(query.end.empty() ? query.start : query.end);
+        if (first && last)
+            r.days = Dates::DateRange{*first, *last};
         return r;
     }
 
@@ -101,16 +97,16 @@ HostServices servicesWith(Oura::DataService& data)
 {
     HostServices services;
     services.data = &data;
-    services.today = [] { return std::string("2024-05-02"); };
-    services.resolveDates = [](const std::string& start, const std::string&, std::string& outStart,
-                               std::string& outEnd, std::string& error) {
-        const std::string day = start == "yesterday" ? "2024-05-01" : start;
-        if (day.size() != 10 || day[4] != '-' || day[7] != '-')
+    services.today = [] { return Dates::CivilDate(2024, 5, 2); };
+    services.resolveDates = [](const std::string& start, const std::string&, Dates::DateRange& out,
+                               std::string& error) {
+        const auto day = Dates::CivilDate::fromIso(start == "yesterday" ? "2024-05-01" : start);
+        if (!day)
         {
             error = "not a day";
             return false;
         }
-        outStart = outEnd = day;
+        out = Dates::DateRange{*day, *day};
         return true;
     };
     return services;
@@ -137,25 +133,21 @@ std::unique_ptr<PluginCatalog> bundled(HostServices services)
 class HintRecorder : public Oura::DataService
 {
 public:
-    Oura::ApiResponse get(const std::string&, const Oura::QueryParams&, bool,
-                          const Oura::CallControl&) override
-    {
-        return Oura::ApiResponse{};
-    }
     Oura::ApiResponse getCollection(const Oura::CollectionQuery& query, const Oura::CallControl&) override
     {
         Oura::ApiResponse r;
         r.httpStatus = 200;
         r.body = R"({"data":[]})";
-        r.startDay = query.start;
-        r.endDay = query.end;
+        const auto day = Dates::CivilDate::fromIso(query.start);
+        if (day)
+            r.days = Dates::DateRange{*day, *day};
         return r;
     }
-    std::unique_ptr<Oura::Prefetch> prefetchDay(const std::string& day,
+    std::unique_ptr<Oura::Prefetch> prefetchDay(const Dates::CivilDate& day,
                                                 const std::set<std::string>& scopes) override
     {
         std::lock_guard<std::mutex> lock(mutex);
-        hints.emplace_back(day, scopes);
+        hints.emplace_back(day.toIso(), scopes);
         return nullptr;
     }
     std::string describe() const override { return "hints"; }

@@ -362,15 +362,15 @@ TEST(PluginHostServices, ConfigClockAndDates)
         return std::nullopt;
     };
     services.nowUnixMs = [] { return int64_t{1700000000000}; };
-    services.today = [] { return std::string("2024-05-02"); };
-    services.resolveDates = [](const std::string& start, const std::string& end, std::string& s,
-                               std::string& e, std::string& error) {
+    services.today = [] { return Dates::CivilDate(2024, 5, 2); };
+    services.resolveDates = [](const std::string& start, const std::string& end, Dates::DateRange& out,
+                               std::string& error) {
         if (start != "yesterday" || !end.empty())
         {
             error = "unexpected";
             return false;
         }
-        s = e = "2024-05-01";
+        out = Dates::DateRange{Dates::CivilDate(2024, 5, 1), Dates::CivilDate(2024, 5, 1)};
         return true;
     };
     auto registry = loadRegistry({"good"}, services);
@@ -378,12 +378,13 @@ TEST(PluginHostServices, ConfigClockAndDates)
     LogCapture log;
     auto r = registry->callTool("echo_env", Json::object(), ctx);
     ASSERT_TRUE(r);
-    EXPECT_EQ(firstText(*r), "greeting=hello there (first -3, then 0, needed 12)\n"
+    EXPECT_EQ(firstText(*r), "greeting=hello there (status 0, len 11, same bytes 1)\n"
                              "today=2024-05-02\n"
                              "now=1700000000000\n"
-                             "range=0 2024-05-01..2024-05-01 \n"
+                             "range=0 2024-05-01..2024-05-01 (1 days, before 2024-04-30..2024-04-30) \n"
                              "register_in_handler=-10");
-    EXPECT_EQ(*askedKeys, (std::vector<std::string>{"plugins.echo.greeting", "plugins.echo.greeting"}));
+    // Read once, then handed out again from host memory (settings never change while the process runs).
+    EXPECT_EQ(*askedKeys, (std::vector<std::string>{"plugins.echo.greeting"}));
     EXPECT_EQ(log.matching("plugin echo called register_tool outside init", Level::Warning).size(), 1u);
 }
 
@@ -394,8 +395,10 @@ TEST(PluginHostServices, MissingServicesAnswerNotFoundAndUnsupported)
     auto r = registry->callTool("echo_env", Json::object(), ctx);
     ASSERT_TRUE(r);
     const std::string text = firstText(*r);
-    EXPECT_NE(text.find("greeting=- (first -2, then -2, needed 0)"), std::string::npos) << text;
-    EXPECT_NE(text.find("range=-8 .. This oura-mcp host cannot resolve dates."), std::string::npos) << text;
+    EXPECT_NE(text.find("greeting=- (status -2, len 0, same bytes 0)"), std::string::npos) << text;
+    EXPECT_NE(text.find("range=-8 -..- (0 days, before -..-) This oura-mcp host cannot resolve dates."),
+              std::string::npos)
+        << text;
 
     r = registry->callTool("echo_fetch", Json{{"collection", "daily_sleep"}}, ctx);
     EXPECT_TRUE(isError(*r));
@@ -407,7 +410,7 @@ TEST(PluginHostServices, MissingServicesAnswerNotFoundAndUnsupported)
 TEST(PluginHostServices, DateErrorsReachThePlugin)
 {
     HostServices services;
-    services.resolveDates = [](const std::string&, const std::string&, std::string&, std::string&,
+    services.resolveDates = [](const std::string&, const std::string&, Dates::DateRange&,
                                std::string& error) {
         error = "Use YYYY-MM-DD or a phrase such as \"last week\".";
         return false;
@@ -415,8 +418,10 @@ TEST(PluginHostServices, DateErrorsReachThePlugin)
     auto registry = loadRegistry({"good"}, services);
     TestContext ctx;
     const auto r = registry->callTool("echo_env", Json::object(), ctx);
-    EXPECT_NE(firstText(*r).find("range=-1 .. Use YYYY-MM-DD or a phrase such as \"last week\"."),
-              std::string::npos);
+    EXPECT_NE(firstText(*r).find("range=-1 -..- (0 days, before -..-) Use YYYY-MM-DD or a phrase such as "
+                                 "\"last week\"."),
+              std::string::npos)
+        << firstText(*r);
 }
 
 class DataServiceThroughPlugin : public ::testing::Test
@@ -438,8 +443,7 @@ TEST_F(DataServiceThroughPlugin, CollectionRoundTrip)
 {
     data.answer.httpStatus = 200;
     data.answer.body = R"({"data":[{"day":"2024-05-01","score":80}]})";
-    data.answer.startDay = "2024-05-01";
-    data.answer.endDay = "2024-05-07";
+    data.answer.days = Dates::DateRange{Dates::CivilDate(2024, 5, 1), Dates::CivilDate(2024, 5, 7)};
     data.answer.note = "demo data";
     auto r =
         registry->callTool("echo_fetch", Json{{"collection", "daily_sleep"}, {"start", "last week"}}, ctx);
@@ -454,6 +458,9 @@ TEST_F(DataServiceThroughPlugin, CollectionRoundTrip)
     EXPECT_EQ(data.lastCollection.extra, (Oura::QueryParams{{"fields", "day,score"}}));
     EXPECT_EQ(data.lastScope, "daily");
     EXPECT_TRUE(data.sawCancelHook);
+    const auto progress = ctx.progressReports();
+    ASSERT_EQ(progress.size(), 1u); // the data service's progress hook reaches the request
+    EXPECT_EQ(progress[0].progress, 1.0);
 }
 
 TEST_F(DataServiceThroughPlugin, AuthRequiredUsesTheDataServiceMessage)
@@ -477,40 +484,6 @@ TEST_F(DataServiceThroughPlugin, OtherFailuresNameThePluginStatusAndMessage)
     auto r = registry->callTool("echo_fetch", Json{{"collection", "sleep"}}, ctx);
     EXPECT_EQ(firstText(*r),
               "echo plugin failed: OMCP_E_UPSTREAM: The Oura API did not answer within 30 seconds.");
-}
-
-TEST_F(DataServiceThroughPlugin, HttpGetPassesPathQueryFlagsScopeAndProgress)
-{
-    data.answer.httpStatus = 200;
-    data.answer.body = R"({"age":30})";
-    auto r = registry->callTool("echo_get", Json{{"path", "/v2/usercollection/personal_info"}}, ctx);
-    ASSERT_TRUE(r);
-    EXPECT_EQ(firstText(*r), R"({"age":30})");
-    EXPECT_EQ(data.lastPath, "/v2/usercollection/personal_info");
-    EXPECT_EQ(data.lastQuery, (Oura::QueryParams{{"start_date", "2024-05-01"}, {"note", "a&b c"}}));
-    EXPECT_TRUE(data.lastAllPages);
-    EXPECT_EQ(data.lastScope, "personal");
-    const auto progress = ctx.progressReports();
-    ASSERT_EQ(progress.size(), 1u); // the data service's progress hook reaches the request
-    EXPECT_EQ(progress[0].progress, 1.0);
-
-    data.answer.error = Oura::ApiError::NotFound;
-    data.answer.httpStatus = 404;
-    data.answer.message = "Oura has no such document.";
-    r = registry->callTool("echo_get", Json{{"path", "/v2/usercollection/sleep/x"}}, ctx);
-    EXPECT_TRUE(isError(*r));
-    EXPECT_EQ(firstText(*r), "Oura has no such document.");
-}
-
-TEST_F(DataServiceThroughPlugin, HttpGetRefusesAnythingButAnApiPath)
-{
-    data.lastPath = "untouched";
-    auto r = registry->callTool("echo_get", Json{{"path", "https://evil.example/steal"}}, ctx);
-    EXPECT_TRUE(isError(*r));
-    EXPECT_EQ(firstText(*r),
-              "echo plugin failed: OMCP_E_INVALID_ARGUMENT: http_get needs an API path starting with "
-              "'/', such as /v2/usercollection/personal_info.");
-    EXPECT_EQ(data.lastPath, "untouched");
 }
 
 TEST(PluginCatalogCompletion, AtMostOneHundredValuesWithTotalAndHasMore)

@@ -1,5 +1,5 @@
 #include "demo/Dataset.h"
-#include "demo/Calendar.h"
+#include "demo/DemoZone.h"
 
 #include <gtest/gtest.h>
 
@@ -7,14 +7,14 @@
 #include <set>
 
 using OuraMcp::Json;
-using OuraMcp::Demo::Calendar;
 using OuraMcp::Demo::Dataset;
+using OuraMcp::Demo::DemoZone;
 
 namespace {
 
 std::int64_t day(const char* text)
 {
-    return *Calendar::parseDay(text);
+    return *DemoZone::parseDay(text);
 }
 
 std::string dump(const std::vector<OuraMcp::Demo::DemoDocument>& documents)
@@ -42,7 +42,7 @@ TEST(DemoDataset, SameDayGivesSameDataWhateverToday)
                       dump(late.documentsForDay(collection, day(probe))));
         }
     }
-    const std::int64_t from = Calendar::localToUtc(day("2026-07-14"), 0);
+    const std::int64_t from = DemoZone::localToUtc(day("2026-07-14"), 0);
     EXPECT_EQ(Json(early.heartRate(from, from + 86400)).dump(),
               Json(late.heartRate(from, from + 86400)).dump());
     EXPECT_EQ(Json(early.ringBatteryLevel(from, from + 86400)).dump(),
@@ -121,14 +121,14 @@ TEST(DemoDataset, LongSleepIsInternallyConsistent)
         EXPECT_LE(s["lowest_heart_rate"].get<int>(), 70);
         EXPECT_TRUE(s["readiness"]["contributors"].is_object());
         // The night is in bed on the evening before its day.
-        EXPECT_EQ(s["bedtime_start"].get<std::string>().substr(0, 10), Calendar::formatDay(d - 1));
+        EXPECT_EQ(s["bedtime_start"].get<std::string>().substr(0, 10), DemoZone::formatDay(d - 1));
     }
 }
 
 TEST(DemoDataset, HeartRateIsDenseUtcAndStrictlyOrdered)
 {
     const Dataset data("2026-11-20");
-    const std::int64_t start = Calendar::localToUtc(day("2026-11-18"), 0);
+    const std::int64_t start = DemoZone::localToUtc(day("2026-11-18"), 0);
     const auto rows = data.heartRate(start, start + 86400 - 1);
     EXPECT_GE(rows.size(), 288u);
     std::set<std::string> sources;
@@ -138,7 +138,7 @@ TEST(DemoDataset, HeartRateIsDenseUtcAndStrictlyOrdered)
         const std::string ts = row["timestamp"];
         EXPECT_EQ(ts.substr(ts.size() - 6), "+00:00");
         const std::int64_t unixMs = row["timestamp_unix"];
-        EXPECT_EQ(Calendar::parseDateTime(ts).value() * 1000, unixMs);
+        EXPECT_EQ(DemoZone::parseDateTime(ts).value() * 1000, unixMs);
         EXPECT_GT(unixMs, previous);
         previous = unixMs;
         EXPECT_GE(row["bpm"].get<int>(), 35);
@@ -151,7 +151,7 @@ TEST(DemoDataset, HeartRateIsDenseUtcAndStrictlyOrdered)
 
 TEST(DemoDataset, TimeSeriesStopAtNow)
 {
-    const std::int64_t now = Calendar::localToUtc(day("2026-11-20"), 9 * 3600);
+    const std::int64_t now = DemoZone::localToUtc(day("2026-11-20"), 9 * 3600);
     const Dataset data("2026-11-20", Dataset::defaultSeed, now);
     const auto rows = data.heartRate(now - 3 * 3600, now + 86400);
     ASSERT_FALSE(rows.empty());

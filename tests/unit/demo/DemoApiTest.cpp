@@ -1,16 +1,16 @@
 #include "demo/DemoApi.h"
-#include "demo/Calendar.h"
 #include "demo/DemoTransport.h"
+#include "demo/DemoZone.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
 using OuraMcp::Json;
-using OuraMcp::Demo::Calendar;
 using OuraMcp::Demo::Dataset;
 using OuraMcp::Demo::DemoApi;
 using OuraMcp::Demo::DemoApiOptions;
+using OuraMcp::Demo::DemoZone;
 using OuraMcp::Oura::HttpRequest;
 using OuraMcp::Oura::HttpResponse;
 using OuraMcp::Oura::QueryParams;
@@ -66,13 +66,13 @@ TEST_F(DemoApiTest, DailyActivityDropsTheEndDayButDailySleepKeepsIt)
 TEST_F(DemoApiTest, WorkoutsOnTheEndDayAreDropped)
 {
     std::string workoutDay;
-    for (std::int64_t d = *Calendar::parseDay("2026-11-01"); workoutDay.empty(); ++d)
+    for (std::int64_t d = *DemoZone::parseDay("2026-11-01"); workoutDay.empty(); ++d)
         if (!data->documentsForDay("workout", d).empty())
-            workoutDay = Calendar::formatDay(d);
+            workoutDay = DemoZone::formatDay(d);
     EXPECT_TRUE(body(get("/v2/usercollection/workout",
                          {{"start_date", workoutDay}, {"end_date", workoutDay}}))["data"]
                     .empty());
-    const auto next = Calendar::formatDay(*Calendar::parseDay(workoutDay) + 1);
+    const auto next = DemoZone::formatDay(*DemoZone::parseDay(workoutDay) + 1);
     EXPECT_FALSE(
         body(get("/v2/usercollection/workout", {{"start_date", workoutDay}, {"end_date", next}}))["data"]
             .empty());

@@ -22,7 +22,7 @@ omcp_status noopTool(void*, omcp_call*, const char*, size_t)
     return OMCP_OK;
 }
 
-omcp_status noopResource(void*, omcp_call*, const char*, const char*)
+omcp_status noopResource(void*, omcp_call*, const char*, size_t, const char*, size_t)
 {
     return OMCP_OK;
 }
@@ -88,12 +88,22 @@ TEST_F(HostApiTest, TableAdvertisesTheHostVersionAndEveryService)
 
 TEST_F(HostApiTest, ToolDescriptorChecks)
 {
+    // A descriptor from a newer plugin: accepted while the fields this host does not know are zero.
+    struct
+    {
+        omcp_tool_desc d;
+        uint64_t laterField;
+    } newer;
+    std::memset(&newer, 0, sizeof newer);
+    newer.d = tool("newer");
+    newer.d.struct_size = sizeof newer;
+    EXPECT_EQ(api->register_tool(&host, &newer.d), OMCP_OK) << host.lastRegistrationError;
+    newer.d.name = "newer2";
+    newer.laterField = 7;
+    registerToolExpectingRefusal(newer.d,
+                                 "omcp_tool_desc.struct_size is 80 bytes and byte 72 is set, but this "
+                                 "host knows only 72 bytes: the plugin uses a field of a newer plugin ABI");
     auto d = tool();
-    d.struct_size = sizeof(omcp_tool_desc) + 8;
-    registerToolExpectingRefusal(
-        d, "omcp_tool_desc.struct_size is 80 bytes but this host knows only 72; the plugin "
-           "was built against a newer plugin_abi.h");
-    d = tool();
     d.struct_size = 40;
     registerToolExpectingRefusal(d, "smaller than the 72 bytes of ABI 1.0");
     d = tool();
@@ -120,7 +130,8 @@ TEST_F(HostApiTest, ToolDescriptorChecks)
     d.description = "\xFF\xFE";
     registerToolExpectingRefusal(d, "description is not valid UTF-8");
     EXPECT_EQ(api->register_tool(&host, nullptr), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_TRUE(host.tools.empty());
+    ASSERT_EQ(host.tools.size(), 1u); // only the newer descriptor with its unknown tail unset
+    EXPECT_EQ(host.tools[0].name, "newer");
 
     const std::string okName(128, 'b');
     EXPECT_EQ(api->register_tool(&host, &(d = tool(okName.c_str()))), OMCP_OK);
@@ -232,9 +243,13 @@ TEST_F(HostApiTest, PromptChecks)
     EXPECT_EQ(api->register_prompt(&host, &p), OMCP_E_INVALID_ARGUMENT);
     EXPECT_NE(host.lastRegistrationError.find("reserved must be zero"), std::string::npos);
     args[1].reserved = 0;
-    args[1].required = 2;
+    args[1].flags = 0x2; // a bit a newer ABI may define
     EXPECT_EQ(api->register_prompt(&host, &p), OMCP_E_INVALID_ARGUMENT);
-    args[1].required = 0;
+    EXPECT_NE(
+        host.lastRegistrationError.find("argument 'b' flags: unknown flag bits 0x2 (this host knows 0x1)"),
+        std::string::npos)
+        << host.lastRegistrationError;
+    args[1].flags = OMCP_PROMPT_ARGUMENT_REQUIRED;
     args[1].name = "a";
     EXPECT_EQ(api->register_prompt(&host, &p), OMCP_E_INVALID_ARGUMENT);
     EXPECT_NE(host.lastRegistrationError.find("listed twice"), std::string::npos);
@@ -253,67 +268,101 @@ TEST_F(HostApiTest, RegistrationAndSetErrorOnlyDuringInit)
     EXPECT_EQ(api->register_resource_template(&host, &r), OMCP_E_WRONG_PHASE);
     omcp_prompt_desc p{};
     EXPECT_EQ(api->register_prompt(&host, &p), OMCP_E_WRONG_PHASE);
-    api->set_error(&host, "late");
+    api->set_error(&host, "late", 4);
     EXPECT_TRUE(host.error.empty());
     EXPECT_TRUE(host.tools.empty());
     EXPECT_EQ(api->register_tool(nullptr, &d), OMCP_E_INVALID_ARGUMENT);
 
     host.phase.store(Phase::Init);
-    api->set_error(&host, "early");
+    api->set_error(&host, "early riser", 5); // only len bytes count
     EXPECT_EQ(host.error, "early");
 }
 
-TEST_F(HostApiTest, ConfigGetBuffersAndNamespaces)
+TEST_F(HostApiTest, ConfigGetHandsOutHostMemoryAndStaysInItsNamespace)
 {
     auto services = std::make_shared<HostServices>();
-    services->config = [](const std::string& key) -> std::optional<std::string> {
+    int reads = 0;
+    services->config = [&reads](const std::string& key) -> std::optional<std::string> {
+        ++reads;
         if (key == "plugins.unit.units")
             return std::string("metric");
         return std::nullopt;
     };
     host.services = services;
-    char buf[16];
-    std::size_t needed = 0;
-    EXPECT_EQ(api->config_get(&host, "units", buf, 6, &needed), OMCP_E_BUFFER_TOO_SMALL);
-    EXPECT_EQ(needed, 7u);
-    EXPECT_EQ(api->config_get(&host, "units", nullptr, 0, &needed), OMCP_E_BUFFER_TOO_SMALL);
-    EXPECT_EQ(api->config_get(&host, "units", buf, 7, nullptr), OMCP_OK);
-    EXPECT_STREQ(buf, "metric");
-    EXPECT_EQ(api->config_get(&host, "other", buf, sizeof buf, &needed), OMCP_E_NOT_FOUND);
-    EXPECT_EQ(api->config_get(&host, "a..b", buf, sizeof buf, &needed), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_EQ(api->config_get(&host, ".units", buf, sizeof buf, &needed), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_EQ(api->config_get(&host, "a b", buf, sizeof buf, &needed), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_EQ(api->config_get(&host, nullptr, buf, sizeof buf, &needed), OMCP_E_INVALID_ARGUMENT);
+    omcp_string value{nullptr, 0};
+    EXPECT_EQ(api->config_get(&host, "unitsXYZ", 5, &value), OMCP_OK); // only key_len bytes count
+    ASSERT_NE(value.data, nullptr);
+    EXPECT_EQ(std::string(value.data, value.len), "metric");
+    EXPECT_EQ(value.data[value.len], '\0');
+    // Settings never change: the second answer is the same host memory, valid until shutdown.
+    omcp_string again{nullptr, 0};
+    EXPECT_EQ(api->config_get(&host, "units", 5, &again), OMCP_OK);
+    EXPECT_EQ(again.data, value.data);
+    EXPECT_EQ(reads, 1);
+
+    EXPECT_EQ(api->config_get(&host, "other", 5, &value), OMCP_E_NOT_FOUND);
+    EXPECT_EQ(value.data, nullptr);
+    EXPECT_EQ(api->config_get(&host, "a..b", 4, &value), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api->config_get(&host, ".units", 6, &value), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api->config_get(&host, "a b", 3, &value), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api->config_get(&host, "", 0, &value), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api->config_get(&host, nullptr, 3, &value), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api->config_get(&host, "units", 5, nullptr), OMCP_E_INVALID_ARGUMENT);
     host.phase.store(Phase::ShutDown);
-    EXPECT_EQ(api->config_get(&host, "units", buf, sizeof buf, &needed), OMCP_E_WRONG_PHASE);
+    EXPECT_EQ(api->config_get(&host, "units", 5, &value), OMCP_E_WRONG_PHASE);
 }
 
-TEST_F(HostApiTest, TodayAndResolveDatesValidateTheirOutputs)
+TEST_F(HostApiTest, TodayAndResolveDatesAnswerPerCallInHostMemory)
 {
     auto services = std::make_shared<HostServices>();
-    services->today = [] { return std::string("2024-05-01T00:00:00Z"); }; // too long for char[16]
-    services->resolveDates = [](const std::string&, const std::string&, std::string& s, std::string& e,
-                                std::string&) {
-        s = "2024-05-01";
-        e = "2024-05-03";
+    services->today = [] { return Dates::CivilDate(2024, 5, 1); };
+    services->resolveDates = [](const std::string& start, const std::string&, Dates::DateRange& out,
+                                std::string& error) {
+        if (start == "x")
+        {
+            error = "Dates must be ISO dates or phrases.";
+            return false;
+        }
+        out = Dates::DateRange{Dates::CivilDate(2024, 3, 1), Dates::CivilDate(2024, 3, 3)};
         return true;
     };
     host.services = services;
-    char day[16];
-    EXPECT_EQ(api->today(&host, day), OMCP_E_INTERNAL);
-    EXPECT_EQ(api->today(&host, nullptr), OMCP_E_INVALID_ARGUMENT);
+    omcp_call call;
+    call.host = &host;
 
-    omcp_date_range range;
-    std::memset(&range, 0xAB, sizeof range);
-    range.struct_size = 8;
-    char error[8];
-    EXPECT_EQ(api->resolve_dates(&host, "x", nullptr, &range, error, sizeof error), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_EQ(std::strlen(error), 7u); // truncated, NUL-terminated
-    range.struct_size = sizeof range;
-    EXPECT_EQ(api->resolve_dates(&host, nullptr, nullptr, &range, nullptr, 0), OMCP_OK);
-    EXPECT_STREQ(range.start, "2024-05-01");
-    EXPECT_STREQ(range.end, "2024-05-03");
-    EXPECT_EQ(range.reserved, 0u);
+    omcp_string day{nullptr, 0};
+    ASSERT_EQ(api->today(&call, &day), OMCP_OK);
+    EXPECT_EQ(std::string(day.data, day.len), "2024-05-01");
+    EXPECT_EQ(api->today(&call, nullptr), OMCP_E_INVALID_ARGUMENT);
+
+    const omcp_date_range* range = nullptr;
+    ASSERT_EQ(api->resolve_dates(&call, "last 3 days", 11, nullptr, 0, &range), OMCP_OK);
+    ASSERT_NE(range, nullptr);
+    EXPECT_EQ(range->struct_size, sizeof(omcp_date_range));
+    EXPECT_STREQ(range->start.data, "2024-03-01");
+    EXPECT_EQ(range->start.len, 10u);
+    EXPECT_STREQ(range->end.data, "2024-03-03");
+    EXPECT_EQ(range->day_count, 3u);
+    // The equally long period before crosses into February of a leap year: the host counts, not the plugin.
+    EXPECT_STREQ(range->before_start.data, "2024-02-27");
+    EXPECT_STREQ(range->before_end.data, "2024-02-29");
+    EXPECT_EQ(range->error.data, nullptr);
+
+    const omcp_date_range* failed = nullptr;
+    EXPECT_EQ(api->resolve_dates(&call, "x", 1, nullptr, 0, &failed), OMCP_E_INVALID_ARGUMENT);
+    ASSERT_NE(failed, nullptr);
+    EXPECT_STREQ(failed->error.data, "Dates must be ISO dates or phrases.");
+    EXPECT_EQ(failed->start.data, nullptr);
+    EXPECT_EQ(failed->day_count, 0u);
+    EXPECT_EQ(api->resolve_dates(&call, nullptr, 4, nullptr, 0, &failed), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api->resolve_dates(&call, "x", 1, nullptr, 0, nullptr), OMCP_E_INVALID_ARGUMENT);
+    // The first answer is still intact after the later ones: valid until the handler returns.
+    EXPECT_STREQ(range->start.data, "2024-03-01");
+
+    omcp_status fromOtherThread = OMCP_OK;
+    std::thread other([&] { fromOtherThread = api->today(&call, &day); });
+    other.join();
+    EXPECT_EQ(fromOtherThread, OMCP_E_WRONG_PHASE);
 }
 
 TEST_F(HostApiTest, CallServicesBelongToTheHandlerThread)
@@ -349,22 +398,39 @@ TEST_F(HostApiTest, ResultServicesCheckTheirInput)
     EXPECT_FALSE(call.json.has_value());
     EXPECT_EQ(api->result_json(&call, "[1,2] trailing", 5), OMCP_OK); // only len bytes count
     EXPECT_EQ(*call.json, Json::parse("[1,2]"));
-    EXPECT_EQ(api->result_message(&call, "user", "hi"), OMCP_E_WRONG_PHASE); // tools have no messages
-    EXPECT_EQ(api->report_progress(&call, std::nan(""), 1, nullptr), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_EQ(api->result_error(&call, "bad"), OMCP_OK);
+    EXPECT_EQ(api->result_message(&call, OMCP_ROLE_USER, "hi", 2), OMCP_E_WRONG_PHASE); // tools have none
+    EXPECT_EQ(api->report_progress(&call, std::nan(""), 1, nullptr, 0), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api->result_error(&call, nullptr, 3), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_FALSE(call.isError);
+    EXPECT_EQ(api->result_error(&call, "bad news", 3), OMCP_OK); // only len bytes count
     EXPECT_TRUE(call.isError);
     EXPECT_EQ(call.texts, (std::vector<std::string>{"ok", "bad"}));
 
     omcp_call prompt;
     prompt.host = &host;
     prompt.kind = omcp_call::Kind::Prompt;
-    EXPECT_EQ(api->result_message(&prompt, "system", "hi"), OMCP_E_INVALID_ARGUMENT);
-    EXPECT_EQ(api->result_message(&prompt, "assistant", "hi"), OMCP_OK);
+    EXPECT_EQ(api->result_message(&prompt, 2, "hi", 2), OMCP_E_INVALID_ARGUMENT); // no such role
+    EXPECT_EQ(api->result_message(&prompt, OMCP_ROLE_USER, nullptr, 2), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_EQ(api->result_message(&prompt, OMCP_ROLE_ASSISTANT, "hi!", 2), OMCP_OK);
     EXPECT_EQ(api->result_text(&prompt, "x", 1), OMCP_E_WRONG_PHASE);
-    EXPECT_EQ(prompt.messages.size(), 1u);
-    EXPECT_EQ(api->result_error(&prompt, "week must be one line"), OMCP_OK); // rejects the arguments
+    ASSERT_EQ(prompt.messages.size(), 1u);
+    EXPECT_EQ(prompt.messages[0], std::make_pair(std::string("assistant"), std::string("hi")));
+    EXPECT_EQ(api->result_error(&prompt, "week must be one line", 21), OMCP_OK); // rejects the arguments
     EXPECT_TRUE(prompt.isError);
 }
+
+namespace {
+
+omcp_collection_request collectionRequest(const char* name)
+{
+    omcp_collection_request req;
+    std::memset(&req, 0, sizeof req);
+    req.struct_size = sizeof req;
+    req.collection = omcp_string{name, std::strlen(name)};
+    return req;
+}
+
+} // namespace
 
 TEST_F(HostApiTest, ResponsesStayValidUntilTheHandlerReturns)
 {
@@ -377,37 +443,77 @@ TEST_F(HostApiTest, ResponsesStayValidUntilTheHandlerReturns)
     omcp_call call;
     call.host = &host;
     const omcp_response* first = nullptr;
-    ASSERT_EQ(api->http_get(&call, "/v2/a", nullptr, 0, 0, &first), OMCP_OK);
+    auto req = collectionRequest("sleep");
+    ASSERT_EQ(api->get_collection(&call, &req, &first), OMCP_OK);
     for (int i = 0; i < 100; ++i)
     {
         const omcp_response* more = nullptr;
         data.answer.body = "{\"i\":" + std::to_string(i) + "}";
-        ASSERT_EQ(api->http_get(&call, "/v2/b", nullptr, 0, 0, &more), OMCP_OK);
+        ASSERT_EQ(api->get_collection(&call, &req, &more), OMCP_OK);
     }
     EXPECT_EQ(first->struct_size, sizeof(omcp_response));
-    EXPECT_STREQ(first->body, R"({"data":[]})");
-    EXPECT_EQ(first->body_len, 11u);
-    EXPECT_EQ(first->error, nullptr);
-    EXPECT_EQ(first->start_day, nullptr);
+    EXPECT_STREQ(first->body.data, R"({"data":[]})");
+    EXPECT_EQ(first->body.len, 11u);
+    EXPECT_EQ(first->error.data, nullptr);
+    EXPECT_EQ(first->start_day.data, nullptr);
     EXPECT_EQ(first->http_status, 200);
+    EXPECT_EQ(api->get_collection(&call, &req, nullptr), OMCP_E_INVALID_ARGUMENT);
+}
 
-    EXPECT_EQ(api->http_get(&call, "/v2/a", nullptr, 0, 0, nullptr), OMCP_E_INVALID_ARGUMENT);
+TEST_F(HostApiTest, CollectionRequestsFollowTheGrowthRule)
+{
+    FakeDataService data;
+    data.answer.body = "{}";
+    auto services = std::make_shared<HostServices>();
+    services->data = &data;
+    host.services = services;
+    omcp_call call;
+    call.host = &host;
     const omcp_response* out = nullptr;
-    EXPECT_EQ(api->http_get(&call, "/v2/a", nullptr, 0, 0x2, &out), OMCP_E_INVALID_ARGUMENT);
-    ASSERT_NE(out, nullptr);
-    EXPECT_STREQ(out->error, "http_get was given unknown flag bits.");
-    EXPECT_EQ(api->http_get(&call, "/v2/a", nullptr, 1, 0, &out), OMCP_E_INVALID_ARGUMENT);
 
-    omcp_collection_request req;
-    std::memset(&req, 0, sizeof req);
-    req.struct_size = sizeof req + 8;
-    req.collection = "sleep";
+    // A request from a newer plugin: larger than this host's struct, but the fields it lacks are unset.
+    struct Newer
+    {
+        omcp_collection_request base;
+        uint64_t laterField;
+    } newer;
+    std::memset(&newer, 0, sizeof newer);
+    newer.base = collectionRequest("sleep");
+    newer.base.struct_size = sizeof newer;
+    EXPECT_EQ(api->get_collection(&call, &newer.base, &out), OMCP_OK);
+    EXPECT_EQ(data.lastCollection.collection, "sleep");
+    // ... and one that sets such a field is refused, with the offset named.
+    newer.laterField = 1;
+    EXPECT_EQ(api->get_collection(&call, &newer.base, &out), OMCP_E_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(out->error.data).find("byte " + std::to_string(sizeof(omcp_collection_request))),
+              std::string::npos)
+        << out->error.data;
+    // Smaller than ABI 1.0's struct: a broken build.
+    auto req = collectionRequest("sleep");
+    req.struct_size = OMCP_COLLECTION_REQUEST_V1_0_SIZE - 8;
     EXPECT_EQ(api->get_collection(&call, &req, &out), OMCP_E_INVALID_ARGUMENT);
-    req.struct_size = sizeof req;
+
+    req = collectionRequest("sleep");
     req.flags = 0x4;
     EXPECT_EQ(api->get_collection(&call, &req, &out), OMCP_E_INVALID_ARGUMENT);
-    req.flags = 0;
-    req.collection = "";
+    EXPECT_STREQ(out->error.data, "get_collection was given unknown flag bits 0x4 (this host knows 0x1).");
+    req = collectionRequest("");
+    EXPECT_EQ(api->get_collection(&call, &req, &out), OMCP_E_INVALID_ARGUMENT);
+    req = collectionRequest("sleep");
+    req.start = omcp_string{nullptr, 3};
+    EXPECT_EQ(api->get_collection(&call, &req, &out), OMCP_E_INVALID_ARGUMENT);
+    omcp_kv extra[] = {{OMCP_LITERAL("fields"), omcp_string{"day,score,junk", 9}}};
+    req = collectionRequest("sleepless");
+    req.collection.len = 5; // only len bytes count
+    req.start = omcp_string{"2024-05-01", 10};
+    req.extra = extra;
+    req.extra_count = 1;
+    EXPECT_EQ(api->get_collection(&call, &req, &out), OMCP_OK);
+    EXPECT_EQ(data.lastCollection.collection, "sleep");
+    EXPECT_EQ(data.lastCollection.start, "2024-05-01");
+    EXPECT_EQ(data.lastCollection.extra, (Oura::QueryParams{{"fields", "day,score"}}));
+    req.extra_count = 2;
+    req.extra = nullptr;
     EXPECT_EQ(api->get_collection(&call, &req, &out), OMCP_E_INVALID_ARGUMENT);
 }
 
@@ -443,11 +549,12 @@ TEST_F(HostApiTest, EveryApiErrorMapsToItsStatus)
         if (error == E::None)
             data.answer.body = "{}";
         const omcp_response* out = nullptr;
-        EXPECT_EQ(api->http_get(&call, "/v2/x", nullptr, 0, 0, &out), status);
+        auto req = collectionRequest("sleep");
+        EXPECT_EQ(api->get_collection(&call, &req, &out), status);
         ASSERT_NE(out, nullptr);
         EXPECT_EQ(out->http_status, 503);
-        EXPECT_EQ(out->error == nullptr, status == OMCP_OK);
-        EXPECT_EQ(out->body != nullptr, status == OMCP_OK);
+        EXPECT_EQ(out->error.data == nullptr, status == OMCP_OK);
+        EXPECT_EQ(out->body.data != nullptr, status == OMCP_OK);
     }
     EXPECT_STREQ(HostApi::statusName(OMCP_E_RATE_LIMITED), "OMCP_E_RATE_LIMITED");
     EXPECT_STREQ(HostApi::statusName(-99), "unknown status");
@@ -456,11 +563,11 @@ TEST_F(HostApiTest, EveryApiErrorMapsToItsStatus)
 TEST_F(HostApiTest, LogPrefixesThePluginIdAndNeverFails)
 {
     LogCapture log;
-    api->log(&host, OMCP_LOG_WARNING, "careful");
-    api->log(&host, 99, "clamped");
-    api->log(&host, OMCP_LOG_INFO, nullptr);
-    api->log(nullptr, OMCP_LOG_INFO, "no host");
-    api->log(&host, OMCP_LOG_INFO, "bad \xFF byte");
+    api->log(&host, OMCP_LOG_WARNING, "careful", 7);
+    api->log(&host, 99, "clamped", 7);
+    api->log(&host, OMCP_LOG_INFO, nullptr, 5);
+    api->log(nullptr, OMCP_LOG_INFO, "no host", 7);
+    api->log(&host, OMCP_LOG_INFO, "bad \xFF byte", 10);
     const auto lines = log.lines();
     ASSERT_EQ(lines.size(), 5u);
     EXPECT_EQ(lines[0].component, "plugin:unit");

@@ -90,8 +90,8 @@ TEST(PluginLoader, LoadsTheGoodPlugin)
     EXPECT_EQ(echo.version, "1.0.0");
     EXPECT_EQ(echo.description, "Echo test plugin");
     EXPECT_EQ(echo.path, fixtureFile("good", "echo"));
-    EXPECT_EQ(echo.tools, (std::vector<std::string>{"echo", "echo_env", "echo_fetch", "echo_get", "fail_tool",
-                                                    "slow_echo"}));
+    EXPECT_EQ(echo.tools,
+              (std::vector<std::string>{"echo", "echo_env", "echo_fetch", "fail_tool", "slow_echo"}));
     EXPECT_EQ(echo.resources, (std::vector<std::string>{"echo://hello", "echo://items/{id}"}));
     EXPECT_EQ(echo.prompts, std::vector<std::string>{"greet"});
     EXPECT_EQ(echo.scopes, (std::vector<std::string>{"personal", "daily"}));
@@ -144,7 +144,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "the plugin descriptor's struct_size is 16 bytes, expected at least 72"},
         RefusalCase{"wrong_major", "wrong_major", "built for plugin ABI 2.0 but this host implements 1.0"},
         RefusalCase{"newer_minor", "newer_minor",
-                    "built for plugin ABI 1.3 but this host implements 1.0; update oura-mcp"},
+                    "needs plugin ABI 1.3 but this host implements 1.0; update oura-mcp"},
+        RefusalCase{"newer_desc_used", "newer_desc_used",
+                    "the plugin descriptor's struct_size is 80 bytes and byte 72 is set, but this host knows "
+                    "only 72 bytes: the plugin uses a field of a newer plugin ABI than this host's"},
         RefusalCase{"bad_tag", "bad_tag", "the ABI tag is \"not-oura\", expected \"oura-mcp\""},
         RefusalCase{"bad_platform", "bad_platform",
                     "built for a different platform: pointer size 4, expected 8"},
@@ -166,6 +169,16 @@ INSTANTIATE_TEST_SUITE_P(
         RefusalCase{"not_object_schema", "not_object_schema",
                     "input_schema_json must be an object schema: its \"type\" must be \"object\""}),
     [](const ::testing::TestParamInfo<RefusalCase>& info) { return std::string(info.param.set); });
+
+TEST(PluginLoader, LoadsANewerDescriptorThatLeavesTheNewFieldsUnset)
+{
+    // A plugin built against a later 1.x header that declares it works with this host's minor: its larger
+    // descriptor is accepted because the bytes this host does not know are zero (plugin_abi.h section 2).
+    const auto result = loadSets({"newer_desc"});
+    ASSERT_TRUE(result.report.refused.empty()) << result.report.refused[0].reason;
+    ASSERT_EQ(result.report.loaded.size(), 1u);
+    EXPECT_EQ(result.report.loaded[0].id, "newer_desc");
+}
 
 TEST(PluginLoader, KeepsLoadingAfterRefusals)
 {
@@ -378,7 +391,7 @@ TEST(PluginLoader, DeterministicOrder)
     const auto names = toolNames(first);
     EXPECT_EQ(names, toolNames(second));
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
-    EXPECT_EQ(names.size(), 6u + 3u + 5u);
+    EXPECT_EQ(names.size(), 5u + 3u + 5u); // echo, thrower, badjson
     ASSERT_EQ(first.report().loaded.size(), 3u);
     // Folder order first, then file name order within a folder.
     EXPECT_EQ(first.report().loaded[0].id, "echo");
@@ -402,7 +415,7 @@ TEST(PluginLoader, ReportOfARealLoad)
     EXPECT_NE(text.find("Loaded plugins: 1\n  echo 1.0.0 - Echo test plugin\n    file:      " +
                         fixtureFile("good", "echo") +
                         "\n    scopes:    personal, daily\n"
-                        "    tools:     echo, echo_env, echo_fetch, echo_get, "
+                        "    tools:     echo, echo_env, echo_fetch, "
                         "fail_tool, slow_echo\n"
                         "    resources: echo://hello, echo://items/{id}\n"
                         "    prompts:   greet\n"),

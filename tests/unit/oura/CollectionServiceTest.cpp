@@ -102,8 +102,9 @@ TEST(CollectionService, DailyActivitySingleDayIsWidenedAndTrimmedToThatDay)
     ApiResponse r = s.service->getCollection(collection("daily_activity", "2024-11-11"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(daysOf(r), std::vector<std::string>{"2024-11-11"});
-    EXPECT_EQ(r.startDay, "2024-11-11");
-    EXPECT_EQ(r.endDay, "2024-11-11");
+    ASSERT_TRUE(r.days);
+    EXPECT_EQ(r.days->start, Dates::CivilDate(2024, 11, 11));
+    EXPECT_EQ(r.days->end, Dates::CivilDate(2024, 11, 11));
     EXPECT_EQ(s.transport->count(), 1u);
     EXPECT_FALSE(Json::parse(r.body).contains("next_token"));
 }
@@ -204,8 +205,9 @@ TEST(CollectionService, HeartRateDaysBecomeParallelLocalMidnightWindows)
     ApiResponse r = s.service->getCollection(collection("heartrate", "2024-11-11", "2024-11-13"), control);
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(maxInFlight, 3);
-    EXPECT_EQ(r.startDay, "2024-11-11");
-    EXPECT_EQ(r.endDay, "2024-11-13");
+    ASSERT_TRUE(r.days);
+    EXPECT_EQ(r.days->start, Dates::CivilDate(2024, 11, 11));
+    EXPECT_EQ(r.days->end, Dates::CivilDate(2024, 11, 13));
 
     std::lock_guard<std::mutex> lock(mutex);
     std::set<std::string> uris(rawUris.begin(), rawUris.end());
@@ -274,7 +276,7 @@ TEST(CollectionService, PersonalInfoIsABareObjectWithoutDates)
     ApiResponse r = s.service->getCollection(collection("personal_info"), {});
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(Json::parse(r.body)["age"], 42);
-    EXPECT_TRUE(r.startDay.empty());
+    EXPECT_FALSE(r.days);
 }
 
 TEST(CollectionService, RingConfigurationHasNoDatesButAllPages)
@@ -331,17 +333,16 @@ TEST(CollectionService, NoteIsAttachedToEveryAnswer)
     o.note = "Demo data: synthetic, not from a real ring.";
     Service s([](const HttpRequest&) { return answer(200, R"({"data":[],"next_token":null})"); }, o);
     EXPECT_EQ(s.service->getCollection(collection("daily_sleep", "2024-11-11"), {}).note, o.note);
-    EXPECT_EQ(s.service->get("/v2/usercollection/daily_sleep", {}, false, {}).note, o.note);
     EXPECT_NE(s.service->describe().find("Demo data"), std::string::npos);
 }
 
-TEST(CollectionService, SandboxPrefixIsUsedForCollectionsAndRawGets)
+TEST(CollectionService, SandboxPrefixIsUsedForCollections)
 {
     CollectionServiceOptions o;
     o.collectionPrefix = "/v2/sandbox/usercollection";
     Service s([](const HttpRequest&) { return answer(200, R"({"data":[],"next_token":null})"); }, o);
     ASSERT_TRUE(s.service->getCollection(collection("vo2_max", "2024-11-11"), {}).ok());
-    ASSERT_TRUE(s.service->get("/v2/usercollection/daily_sleep", {}, true, {}).ok());
+    ASSERT_TRUE(s.service->getCollection(collection("daily_sleep", "2024-11-11"), {}).ok());
     auto requests = s.transport->requests();
     ASSERT_EQ(requests.size(), 2u);
     EXPECT_EQ(requests[0].path, "/v2/sandbox/usercollection/vO2_max");
@@ -349,24 +350,12 @@ TEST(CollectionService, SandboxPrefixIsUsedForCollectionsAndRawGets)
     EXPECT_EQ(s.service->getCollection(collection("personal_info"), {}).error, ApiError::Unsupported);
 }
 
-TEST(CollectionService, RawGetOnlyReadsDataPaths)
-{
-    Service s([](const HttpRequest&) { return answer(200, "{}"); });
-    EXPECT_EQ(s.service->get("/oauth/token", {}, false, {}).error, ApiError::InvalidArgument);
-    EXPECT_EQ(s.service->get("/v2/usercollection/../webhook/subscription", {}, false, {}).error,
-              ApiError::InvalidArgument);
-    EXPECT_EQ(s.service->get("https://evil.example/v2/usercollection/x", {}, false, {}).error,
-              ApiError::InvalidArgument);
-    EXPECT_EQ(s.transport->count(), 0u);
-    EXPECT_TRUE(s.service->get("/v2/usercollection/personal_info", {}, false, {}).ok());
-}
-
 TEST(CollectionService, SettledDaysAreCachedLongRecentDaysBriefly)
 {
     Service s;
-    EXPECT_EQ(s.service->ttlFor("2024-11-17"), 1h);  // three days before 2024-11-20
-    EXPECT_EQ(s.service->ttlFor("2024-11-18"), 60s); // two days before: may still change
-    EXPECT_EQ(s.service->ttlFor("2024-11-21"), 60s);
+    EXPECT_EQ(s.service->ttlFor(Dates::CivilDate(2024, 11, 17)), 1h);  // three days before 2024-11-20
+    EXPECT_EQ(s.service->ttlFor(Dates::CivilDate(2024, 11, 18)), 60s); // two days before: may still change
+    EXPECT_EQ(s.service->ttlFor(Dates::CivilDate(2024, 11, 21)), 60s);
 }
 
 TEST(CollectionService, RepeatedCollectionRequestIsServedFromCache)

@@ -26,13 +26,13 @@ TEST(DatesCalendar, AdaptsTheDateResolverAndTimeZone)
     Dates::FixedClock clock(kNow);
     Dates::DateResolver resolver(clock, Dates::TimeZone::fromPosixRule(kCet));
     DatesCalendar calendar(resolver);
-    EXPECT_EQ(calendar.today(), "2024-11-20");
+    EXPECT_EQ(calendar.today(), Dates::CivilDate(2024, 11, 20));
     auto days = calendar.resolve("yesterday", "");
     ASSERT_TRUE(days.ok()) << days.error;
-    EXPECT_EQ(days.start, "2024-11-19");
-    EXPECT_EQ(days.end, "2024-11-19");
-    EXPECT_EQ(calendar.localMidnightIso("2024-11-19"), "2024-11-19T00:00:00+01:00");
-    EXPECT_EQ(calendar.localMidnightIso("2024-07-01"), "2024-07-01T00:00:00+02:00");
+    EXPECT_EQ(days.range.start, Dates::CivilDate(2024, 11, 19));
+    EXPECT_EQ(days.range.end, Dates::CivilDate(2024, 11, 19));
+    EXPECT_EQ(calendar.localMidnightIso(Dates::CivilDate(2024, 11, 19)), "2024-11-19T00:00:00+01:00");
+    EXPECT_EQ(calendar.localMidnightIso(Dates::CivilDate(2024, 7, 1)), "2024-07-01T00:00:00+02:00");
     auto bad = calendar.resolve("the twelfth of never", "");
     EXPECT_FALSE(bad.ok());
     EXPECT_FALSE(bad.error.empty());

@@ -12,7 +12,6 @@
 #include "oura/CollectionService.h"
 #include "oura/DatesCalendar.h"
 #include "oura/HttpTransport.h"
-#include "oura/IsoDay.h"
 #include "util/Json.h"
 
 #include <gtest/gtest.h>
@@ -53,9 +52,11 @@ struct DemoWorld
                                         const std::string& end)
     {
         ApiClient plain(transport, nullptr);
-        ApiResponse wide = plain.getAllPages(
-            "/v2/usercollection/" + rule.path,
-            {{"start_date", IsoDay::addDays(start, -5)}, {"end_date", IsoDay::addDays(end, 5)}}, {});
+        ApiResponse wide =
+            plain.getAllPages("/v2/usercollection/" + rule.path,
+                              {{"start_date", Dates::CivilDate::fromIso(start)->addDays(-5).toIso()},
+                               {"end_date", Dates::CivilDate::fromIso(end)->addDays(5).toIso()}},
+                              {});
         EXPECT_TRUE(wide.ok()) << wide.message;
         std::multiset<std::string> ids;
         const Json body = Json::parse(wide.body);
@@ -103,8 +104,9 @@ TEST(DemoIntegration, EveryDatedCollectionReturnsExactlyTheDocumentsOfTheAskedDa
         {
             ApiResponse r = world.service->getCollection(collection(rule.name, start, end), {});
             ASSERT_TRUE(r.ok()) << rule.name << ": " << r.message;
-            EXPECT_EQ(r.startDay, start);
-            EXPECT_EQ(r.endDay, end);
+            ASSERT_TRUE(r.days);
+            EXPECT_EQ(r.days->start.toIso(), start);
+            EXPECT_EQ(r.days->end.toIso(), end);
             EXPECT_EQ(r.note, "Demo data: synthetic, not from a real ring.");
             const auto want = world.expected(rule, start, end);
             EXPECT_EQ(idsOf(r), want) << rule.name << " " << start << ".." << end;

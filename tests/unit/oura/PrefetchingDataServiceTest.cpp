@@ -19,13 +19,6 @@ using namespace OuraMcp::Oura;
 class RecordingService : public DataService
 {
 public:
-    ApiResponse get(const std::string& path, const QueryParams&, bool, const CallControl&) override
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        paths.insert(path);
-        return ApiResponse{};
-    }
-
     ApiResponse getCollection(const CollectionQuery& query, const CallControl& control) override
     {
         {
@@ -49,7 +42,6 @@ public:
     std::mutex mutex;
     std::set<std::string> collections;
     std::set<std::string> days;
-    std::set<std::string> paths;
 };
 
 std::set<std::string> datedCollectionsOf(const std::set<std::string>& scopes)
@@ -67,7 +59,8 @@ TEST(PrefetchingDataService, StartsEveryDatedCollectionOfTheHeldScopesForThatOne
     RecordingService& recorded = *inner;
     PrefetchingDataService service(std::move(inner));
 
-    service.prefetchDay("2024-05-01", {"daily", "heartrate"}).reset(); // waits for the reads
+    service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"daily", "heartrate"})
+        .reset(); // waits for the reads
 
     const auto expected = datedCollectionsOf({"daily", "heartrate"});
     ASSERT_FALSE(expected.empty());
@@ -82,7 +75,7 @@ TEST(PrefetchingDataService, ReadsNothingForScopesNoDatedCollectionNeeds)
     RecordingService& recorded = *inner;
     PrefetchingDataService service(std::move(inner));
 
-    service.prefetchDay("2024-05-01", {"personal", "email"}).reset();
+    service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"personal", "email"}).reset();
 
     EXPECT_EQ(recorded.started.load(), 0);
 }
@@ -94,7 +87,7 @@ TEST(PrefetchingDataService, DroppingThePrefetchCancelsReadsStillInFlight)
     recorded.holdUntilCancelled = true;
     PrefetchingDataService service(std::move(inner));
 
-    auto prefetch = service.prefetchDay("2024-05-01", {"workout"});
+    auto prefetch = service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"workout"});
     ASSERT_NE(prefetch, nullptr);
     prefetch.reset(); // returns only once the held read saw its cancellation
 
@@ -111,11 +104,9 @@ TEST(PrefetchingDataService, PassesEverythingElseThrough)
     query.collection = "daily_sleep";
     query.start = "yesterday";
     service.getCollection(query, CallControl{});
-    service.get("/v2/usercollection/personal_info", {}, false, CallControl{});
 
     EXPECT_EQ(recorded.collections, (std::set<std::string>{"daily_sleep"}));
     EXPECT_EQ(recorded.days, (std::set<std::string>{"yesterday.."}));
-    EXPECT_EQ(recorded.paths, (std::set<std::string>{"/v2/usercollection/personal_info"}));
     EXPECT_EQ(service.describe(), "recording");
 }
 

@@ -4,7 +4,6 @@
 // fixed DayCalendar, and a tiny loopback HTTP server for the tests where real HTTP matters.
 
 #include "oura/DayCalendar.h"
-#include "oura/IsoDay.h"
 #include "oura/TokenProvider.h"
 #include "oura/Transport.h"
 
@@ -145,8 +144,8 @@ private:
 class FixedCalendar : public DayCalendar
 {
 public:
-    FixedCalendar(std::string today, std::string offset)
-        : _today(std::move(today)), _offset(std::move(offset))
+    FixedCalendar(const std::string& today, std::string offset)
+        : _today(*Dates::CivilDate::fromIso(today)), _offset(std::move(offset))
     {}
 
     Days resolve(const std::string& start, const std::string& end) const override
@@ -154,34 +153,34 @@ public:
         Days d;
         if (start.empty() && end.empty())
         {
-            d.start = IsoDay::addDays(_today, -6);
-            d.end = _today;
+            d.range = Dates::DateRange{_today.addDays(-6), _today};
             return d;
         }
         const std::string s = start.empty() ? end : start;
         const std::string e = end.empty() ? s : end;
-        if (!IsoDay::toDayNumber(s) || !IsoDay::toDayNumber(e))
+        const auto first = Dates::CivilDate::fromIso(s);
+        const auto last = Dates::CivilDate::fromIso(e);
+        if (!first || !last)
         {
-            d.error = "Could not read the date '" + (IsoDay::toDayNumber(s) ? e : s) + "'; use YYYY-MM-DD.";
+            d.error = "Could not read the date '" + (first ? e : s) + "'; use YYYY-MM-DD.";
             return d;
         }
-        if (e < s)
+        if (*last < *first)
         {
             d.error = "The start is after the end.";
             return d;
         }
-        d.start = s;
-        d.end = e;
+        d.range = Dates::DateRange{*first, *last};
         return d;
     }
-    std::string today() const override { return _today; }
-    std::string localMidnightIso(const std::string& day) const override
+    Dates::CivilDate today() const override { return _today; }
+    std::string localMidnightIso(const Dates::CivilDate& day) const override
     {
-        return day + "T00:00:00" + _offset;
+        return day.toIso() + "T00:00:00" + _offset;
     }
 
 private:
-    std::string _today;
+    Dates::CivilDate _today;
     std::string _offset;
 };
 

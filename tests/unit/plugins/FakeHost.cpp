@@ -19,6 +19,36 @@ std::string str(const char* s)
     return s ? std::string(s) : std::string();
 }
 
+std::string str(const char* s, size_t len)
+{
+    return s ? std::string(s, len) : std::string();
+}
+
+std::string str(const omcp_string& s)
+{
+    return str(s.data, s.len);
+}
+
+omcp_string view(const std::string& s)
+{
+    return omcp_string{s.c_str(), s.size()};
+}
+
+omcp_string optionalView(const std::string& s)
+{
+    return s.empty() ? omcp_string{nullptr, 0} : view(s);
+}
+
+std::string shiftDay(const std::string& day, int64_t n)
+{
+    return omcp::CivilTime::dayText(*omcp::CivilTime::dayNumber(day) + n);
+}
+
+int64_t dayDistance(const std::string& from, const std::string& to)
+{
+    return *omcp::CivilTime::dayNumber(to) - *omcp::CivilTime::dayNumber(from);
+}
+
 /// The state of one handler invocation; omcp_call* points at it.
 struct FakeCall
 {
@@ -33,6 +63,14 @@ struct FakeCall
         omcp_response response{};
     };
     std::deque<Held> held;
+    std::deque<std::string> strings;    ///< today's answers
+    std::deque<omcp_date_range> ranges; ///< resolve_dates answers (their strings live in `strings`)
+
+    omcp_string keep(std::string text)
+    {
+        strings.push_back(std::move(text));
+        return view(strings.back());
+    }
 };
 
 FakePlugin* pluginOf(omcp_host* host)
@@ -45,13 +83,14 @@ FakeCall* callOf(omcp_call* call)
     return reinterpret_cast<FakeCall*>(call);
 }
 
-void apiLog(omcp_host* host, int32_t level, const char* message)
+void apiLog(omcp_host* host, int32_t level, const char* message, size_t len)
 {
-    pluginOf(host)->logs.push_back(std::to_string(level) + " " + str(message));
+    pluginOf(host)->logs.push_back(std::to_string(level) + " " + str(message, len));
 }
 
-omcp_status apiConfigGet(omcp_host*, const char*, char*, size_t, size_t*)
+omcp_status apiConfigGet(omcp_host*, const char*, size_t, omcp_string* value)
 {
+    *value = omcp_string{nullptr, 0};
     return OMCP_E_NOT_FOUND;
 }
 
@@ -60,28 +99,39 @@ int64_t apiNow(omcp_host*)
     return 1732960800000; // 2024-11-30T10:00:00Z
 }
 
-omcp_status apiToday(omcp_host* host, char out[16])
+omcp_status apiToday(omcp_call* call, omcp_string* day)
 {
-    std::snprintf(out, 16, "%s", pluginOf(host)->options.today.c_str());
+    FakeCall* c = callOf(call);
+    *day = c->keep(c->plugin->options.today);
     return OMCP_OK;
 }
 
-omcp_status apiResolve(omcp_host* host, const char* start, const char* end, omcp_date_range* out, char* error,
-                       size_t errorSize)
+omcp_status apiResolve(omcp_call* call, const char* start, size_t startLen, const char* end, size_t endLen,
+                       const omcp_date_range** out)
 {
-    const std::string today = pluginOf(host)->options.today;
-    const auto s = fakeResolve(today, str(start).empty() ? "last week" : str(start));
-    const auto e = str(end).empty() ? s : fakeResolve(today, str(end));
+    FakeCall* c = callOf(call);
+    const std::string today = c->plugin->options.today;
+    const std::string startText = str(start, startLen);
+    const std::string endText = str(end, endLen);
+    const auto s = fakeResolve(today, startText.empty() ? "last week" : startText);
+    const auto e = endText.empty() ? s : fakeResolve(today, endText);
+    omcp_date_range& r = c->ranges.emplace_back();
+    std::memset(&r, 0, sizeof r);
+    r.struct_size = sizeof r;
+    *out = &r;
     if (!s || !e || s->first > e->second)
     {
-        if (error && errorSize)
-            std::snprintf(error, errorSize, "%s",
-                          "Dates must be ISO dates (2024-05-01) or phrases such as today, "
+        r.error = c->keep("Dates must be ISO dates (2024-05-01) or phrases such as today, "
                           "yesterday, last week, last 30 days.");
         return OMCP_E_INVALID_ARGUMENT;
     }
-    std::snprintf(out->start, sizeof out->start, "%s", s->first.c_str());
-    std::snprintf(out->end, sizeof out->end, "%s", e->second.c_str());
+    const int64_t days = dayDistance(s->first, e->second) + 1;
+    r.day_count = static_cast<uint32_t>(days);
+    r.start = c->keep(s->first);
+    r.end = c->keep(e->second);
+    const auto& before = c->plugin->options.periodBefore;
+    r.before_start = c->keep(before ? before->first : shiftDay(s->first, -days));
+    r.before_end = c->keep(before ? before->second : shiftDay(s->first, -1));
     return OMCP_OK;
 }
 
@@ -145,7 +195,7 @@ omcp_status apiRegisterPrompt(omcp_host* host, const omcp_prompt_desc* d)
         PromptArg a;
         a.name = str(d->arguments[i].name);
         a.description = str(d->arguments[i].description);
-        a.required = d->arguments[i].required != 0;
+        a.required = (d->arguments[i].flags & OMCP_PROMPT_ARGUMENT_REQUIRED) != 0;
         for (const char* const* c = d->arguments[i].completions; c && *c; ++c)
             a.completions.push_back(*c);
         p.arguments.push_back(std::move(a));
@@ -156,15 +206,9 @@ omcp_status apiRegisterPrompt(omcp_host* host, const omcp_prompt_desc* d)
     return OMCP_OK;
 }
 
-void apiSetError(omcp_host* host, const char* message)
+void apiSetError(omcp_host* host, const char* message, size_t len)
 {
-    pluginOf(host)->initError = str(message);
-}
-
-omcp_status apiHttpGet(omcp_call*, const char*, const omcp_kv*, size_t, uint32_t, const omcp_response** out)
-{
-    *out = nullptr;
-    return OMCP_E_UNSUPPORTED; // the domain plugins use get_collection only
+    pluginOf(host)->initError = str(message, len);
 }
 
 omcp_status apiGetCollection(omcp_call* call, const omcp_collection_request* req, const omcp_response** out)
@@ -172,10 +216,10 @@ omcp_status apiGetCollection(omcp_call* call, const omcp_collection_request* req
     FakeCall* c = callOf(call);
     CollectionRequest r;
     r.collection = str(req->collection);
-    if (req->start)
-        r.start = req->start;
-    if (req->end)
-        r.end = req->end;
+    if (req->start.data)
+        r.start = str(req->start);
+    if (req->end.data)
+        r.end = str(req->end);
     for (size_t i = 0; i < req->extra_count; ++i)
         r.extra.emplace_back(str(req->extra[i].key), str(req->extra[i].value));
     r.flags = req->flags;
@@ -186,14 +230,13 @@ omcp_status apiGetCollection(omcp_call* call, const omcp_collection_request* req
     h.response.http_status = h.canned.status == OMCP_OK ? 200 : 403;
     if (h.canned.status == OMCP_OK)
     {
-        h.response.body = h.canned.body.c_str();
-        h.response.body_len = h.canned.body.size();
-        h.response.start_day = h.canned.startDay.empty() ? nullptr : h.canned.startDay.c_str();
-        h.response.end_day = h.canned.endDay.empty() ? nullptr : h.canned.endDay.c_str();
-        h.response.data_note = h.canned.note.empty() ? nullptr : h.canned.note.c_str();
+        h.response.body = view(h.canned.body);
+        h.response.start_day = optionalView(h.canned.startDay);
+        h.response.end_day = optionalView(h.canned.endDay);
+        h.response.data_note = optionalView(h.canned.note);
     }
     else
-        h.response.error = h.canned.error.c_str();
+        h.response.error = view(h.canned.error);
     *out = &h.response;
     return h.canned.status;
 }
@@ -215,21 +258,23 @@ omcp_status apiResultJson(omcp_call* call, const char* text, size_t len)
     return OMCP_OK;
 }
 
-omcp_status apiResultError(omcp_call* call, const char* message)
+omcp_status apiResultError(omcp_call* call, const char* message, size_t len)
 {
     auto* c = callOf(call);
-    c->result.errorMessage = str(message);
+    c->result.errorMessage = str(message, len);
     c->result.isError = true; // as the real host: in a prompt handler this rejects the arguments (-32602)
     return OMCP_OK;
 }
 
-omcp_status apiResultMessage(omcp_call* call, const char* role, const char* text)
+omcp_status apiResultMessage(omcp_call* call, int32_t role, const char* text, size_t len)
 {
-    callOf(call)->result.messages.emplace_back(str(role), str(text));
+    if (role != OMCP_ROLE_USER && role != OMCP_ROLE_ASSISTANT)
+        return OMCP_E_INVALID_ARGUMENT;
+    callOf(call)->result.messages.emplace_back(role == OMCP_ROLE_USER ? "user" : "assistant", str(text, len));
     return OMCP_OK;
 }
 
-omcp_status apiProgress(omcp_call*, double, double, const char*)
+omcp_status apiProgress(omcp_call*, double, double, const char*, size_t)
 {
     return OMCP_OK;
 }
@@ -256,7 +301,6 @@ const omcp_host_api& fakeApi()
         a.register_resource_template = apiRegisterTemplate;
         a.register_prompt = apiRegisterPrompt;
         a.set_error = apiSetError;
-        a.http_get = apiHttpGet;
         a.get_collection = apiGetCollection;
         a.result_text = apiResultText;
         a.result_json = apiResultJson;
@@ -269,17 +313,12 @@ const omcp_host_api& fakeApi()
     return api;
 }
 
-std::string shiftDay(const std::string& day, int64_t n)
-{
-    return Domain::civilFromDays(*Domain::dayNumber(day) + n);
-}
-
 } // namespace
 
 std::optional<std::pair<std::string, std::string>> fakeResolve(const std::string& today,
                                                                const std::string& text)
 {
-    if (text.size() == 10 && Domain::dayNumber(text))
+    if (text.size() == 10 && omcp::CivilTime::dayNumber(text))
         return std::make_pair(text, text);
     if (text == "today" || text == "last night")
         return std::make_pair(today, today);
@@ -387,8 +426,8 @@ CallResult FakePlugin::readResource(const std::string& uri, bool isTemplate, con
     call.plugin = this;
     call.responder = &responder;
     const std::string vars = variables.dump();
-    call.result.status =
-        r->handler(r->userData, reinterpret_cast<omcp_call*>(&call), uri.c_str(), vars.c_str());
+    call.result.status = r->handler(r->userData, reinterpret_cast<omcp_call*>(&call), uri.c_str(), uri.size(),
+                                    vars.c_str(), vars.size());
     return std::move(call.result);
 }
 

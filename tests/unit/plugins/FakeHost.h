@@ -90,6 +90,8 @@ struct FakeOptions
     bool refuseSections =
         false; ///< register_resource* refuse OMCP_RESOURCE_SECTION (a host without sections)
     std::string today = "2024-11-30";
+    /// The period before that resolve_dates answers; unset: the equally long range before, as the host.
+    std::optional<std::pair<std::string, std::string>> periodBefore;
 };
 
 /// One bundled plugin loaded in-process with a fake omcp_host_api: dlopen()s <stage>/<id>.so, checks the

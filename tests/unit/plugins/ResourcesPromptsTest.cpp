@@ -162,7 +162,9 @@ TEST(SummarySections, AFailingMainPartFailsTheSection)
 
 TEST(SummarySections, AHostWithoutSectionsStillGetsTheTools)
 {
-    FakePlugin& p = reload("sleep", FakeOptions{true});
+    FakeOptions withoutSections;
+    withoutSections.refuseSections = true;
+    FakePlugin& p = reload("sleep", withoutSections);
     EXPECT_EQ(p.initStatus, OMCP_OK);
     EXPECT_EQ(p.tools.size(), 4u);
     EXPECT_EQ(p.resource("oura://summary/today"), nullptr);
@@ -228,6 +230,18 @@ TEST(Prompts, WeeklyReviewNamesTheToolsTheDaysAndThePreviousWeek)
                              "get_daily_activity", "get_daily_stress"})
         EXPECT_NE(text.find(tool), std::string::npos) << tool;
     EXPECT_TRUE(r.requests.empty()); // a prompt only says what to do
+}
+
+TEST(Prompts, WeeklyReviewTakesThePeriodBeforeFromTheHost)
+{
+    // The plugin never computes dates: whatever the host resolves as the period before is what it names.
+    FakeOptions options;
+    options.periodBefore = std::make_pair(std::string("2000-01-01"), std::string("2000-01-07"));
+    const auto r = reload("readiness", options).getPrompt("weekly_review", json::object());
+    reload("readiness");
+    ASSERT_EQ(r.messages.size(), 1u);
+    EXPECT_NE(r.messages[0].second.find("period before (2000-01-01 to 2000-01-07)"), std::string::npos)
+        << r.messages[0].second;
 }
 
 TEST(Prompts, SleepAnalysisUsesThePeriodAndFocus)

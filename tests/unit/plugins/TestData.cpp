@@ -12,7 +12,7 @@ namespace OuraMcp::DomainTest {
 
 std::string addDays(const std::string& day, long n)
 {
-    return Domain::civilFromDays(*Domain::dayNumber(day) + n);
+    return omcp::CivilTime::dayText(*omcp::CivilTime::dayNumber(day) + n);
 }
 
 std::string uuidFor(const std::string& seed)
@@ -286,7 +286,7 @@ json heartRateRows(const std::string& firstDay, int days, int spacingSeconds)
 {
     json rows = json::array();
     Lcg rng("hr" + firstDay);
-    const int64_t start = *Domain::dayNumber(firstDay) * 86400;
+    const int64_t start = *omcp::CivilTime::dayNumber(firstDay) * 86400;
     for (int64_t t = start; t < start + int64_t(days) * 86400; t += spacingSeconds)
     {
         const int hour = static_cast<int>((t % 86400) / 3600);
@@ -306,7 +306,7 @@ json heartRateRows(const std::string& firstDay, int days, int spacingSeconds)
 json batteryRows(const std::string& firstDay, int days)
 {
     json rows = json::array();
-    const int64_t start = *Domain::dayNumber(firstDay) * 86400;
+    const int64_t start = *omcp::CivilTime::dayNumber(firstDay) * 86400;
     int level = 100;
     for (int64_t t = start; t < start + int64_t(days) * 86400; t += 900)
     {

@@ -1,4 +1,5 @@
-// The instant parsing and bucketing the time-series plugins rely on (plugins/common/TimeSeries.hpp).
+// The instant parsing (the SDK's oura_mcp/civil_time.hpp) and bucketing (plugins/common/TimeSeries.hpp) the
+// time-series plugins rely on.
 #include "TimeSeries.hpp"
 
 #include <gtest/gtest.h>
@@ -22,8 +23,11 @@ TEST(TimeSeries, ParsesOffsetsFractionsAndZ)
 TEST(TimeSeries, RefusesTextWithoutAnInstant)
 {
     for (const char* text : {"2024-05-01", "yesterday", "2024-05-01T10:00:00", "2024-13-01T00:00:00Z",
-                             "2024-05-01T10:00:00+0200", "2024-05-01T10:00:00Zjunk", ""})
+                             "2024-05-01T10:00:00+0200", "2024-05-01T10:00:00Zjunk", "",
+                             "2024-02-30T10:00:00Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00Z",
+                             "2024-05-01T24:00:00Z", "2024-05-01T10:00:00.+02:00"})
         EXPECT_FALSE(parseInstant(text)) << text;
+    EXPECT_TRUE(parseInstant("2024-02-29T10:00:00Z")); // a leap day is a day
 }
 
 TEST(TimeSeries, BucketsAlignOnTheWallClockOfTheSamplesOffset)
@@ -36,11 +40,19 @@ TEST(TimeSeries, BucketsAlignOnTheWallClockOfTheSamplesOffset)
     EXPECT_EQ(formatInstant(bucketStart(early, 3600), 0), "1969-12-31T23:00:00+00:00");
 }
 
-TEST(TimeSeries, CivilDaysRoundTrip)
+TEST(TimeSeries, CivilDaysAreStrict)
 {
+    using omcp::CivilTime;
     for (const char* day : {"1970-01-01", "2000-02-29", "2024-12-31", "2100-03-01"})
-        EXPECT_EQ(civilFromDays(*dayNumber(day)), day);
-    EXPECT_EQ(*dayNumber("2024-11-30") - *dayNumber("2024-11-01"), 29);
+        EXPECT_EQ(CivilTime::dayText(*CivilTime::dayNumber(day)), day);
+    // The day arithmetic this header once had accepted 2024-02-31; the SDK helper reads only real dates.
+    for (const char* day :
+         {"2024-02-31", "2023-02-29", "2100-02-29", "2024-00-10", "2024-1-05", "2024-05-01x"})
+        EXPECT_FALSE(CivilTime::dayNumber(day)) << day;
+    EXPECT_EQ(CivilTime::dayCount("2024-11-01", "2024-11-30"), 30);
+    EXPECT_EQ(CivilTime::dayCount("2024-02-28", "2024-03-01"), 3);
+    EXPECT_FALSE(CivilTime::dayCount("2024-03-01", "2024-02-28"));
+    EXPECT_FALSE(CivilTime::dayCount("", "2024-02-28"));
     EXPECT_EQ(round1(72.25), 72.3);
 }
 

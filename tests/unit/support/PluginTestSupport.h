@@ -141,25 +141,9 @@ class FakeDataService : public Oura::DataService
 {
 public:
     Oura::ApiResponse answer;
-    std::string lastPath;
-    Oura::QueryParams lastQuery;
-    bool lastAllPages = false;
     Oura::CollectionQuery lastCollection;
     std::string lastScope;
     bool sawCancelHook = false;
-
-    Oura::ApiResponse get(const std::string& path, const Oura::QueryParams& query, bool allPages,
-                          const Oura::CallControl& control) override
-    {
-        lastPath = path;
-        lastQuery = query;
-        lastAllPages = allPages;
-        lastScope = control.requiredScope;
-        sawCancelHook = static_cast<bool>(control.cancelled);
-        if (control.progress)
-            control.progress(1, 2, "fetching");
-        return answer;
-    }
 
     Oura::ApiResponse getCollection(const Oura::CollectionQuery& query,
                                     const Oura::CallControl& control) override
@@ -167,6 +151,8 @@ public:
         lastCollection = query;
         lastScope = control.requiredScope;
         sawCancelHook = static_cast<bool>(control.cancelled);
+        if (control.progress)
+            control.progress(1, 2, "fetching");
         return answer;
     }
 

@@ -6,17 +6,18 @@
 
 namespace OuraMcp::Demo {
 
-/// The small amount of calendar arithmetic the demo dataset needs, kept private to this room so that it
-/// does not depend on the dates room. Days are counted from 1970-01-01 (day 0); instants are Unix seconds.
-/// The demo person lives in a Europe/Berlin-like zone: UTC+01:00 in winter, UTC+02:00 from the last Sunday
-/// of March 01:00 UTC to the last Sunday of October 01:00 UTC (the EU rule).
-class Calendar
+/// The wall clock of the demo person, who lives in Europe/Berlin time: a Dates::TimeZone made of the POSIX
+/// rule "CET-1CEST,M3.5.0,M10.5.0/3" (UTC+01:00, and UTC+02:00 from the last Sunday of March to the last
+/// Sunday of October), so that no daylight-saving rule and no calendar arithmetic live in the demo room.
+/// The dataset counts days from 1970-01-01 (day 0) and instants in Unix seconds; this class converts
+/// between them and the text Oura writes, always through the dates room. Thread-safe.
+class DemoZone
 {
 public:
-    static std::int64_t dayNumber(int year, int month, int day);
-    /// Days since 1970-01-01 for a proleptic Gregorian date.
+    static constexpr const char* kPosixRule = "CET-1CEST,M3.5.0,M10.5.0/3";
 
-    static void civil(std::int64_t dayNumber, int& year, int& month, int& day);
+    static std::int64_t dayNumber(int year, int month, int day);
+    /// Days since 1970-01-01 of a real date; throws std::invalid_argument for one that does not exist.
 
     static std::optional<std::int64_t> parseDay(const std::string& text);
     /// Strict "YYYY-MM-DD" with a real month and day; nullopt otherwise.
@@ -47,9 +48,9 @@ public:
     /// "<day>T<hh:mm:ss>+00:00", the style Oura uses for some daily timestamps (e.g. "T00:00:00+00:00").
 
     static std::optional<std::int64_t> parseDateTime(const std::string& text);
-    /// Reads an ISO-8601 date-time ("YYYY-MM-DDTHH:MM[:SS[.fff]]" with "Z", "+HH:MM", "-HH:MM" or no offset;
-    /// no offset means local wall time) and returns the instant in Unix seconds (fractions dropped).
-    /// Also accepts a plain integer as Unix seconds (as pydantic does). nullopt if unreadable.
+    /// Reads an ISO-8601 date-time (Dates::IsoDateTime; without an offset it is local wall time in this
+    /// zone) and returns the instant in Unix seconds (fractions dropped). Also accepts a plain integer as
+    /// Unix seconds (as pydantic does). nullopt if unreadable.
 };
 
 } // namespace OuraMcp::Demo
