@@ -16,6 +16,8 @@
 #
 #   bench/startup-cpu.sh [BIN_DIR]             # BIN_DIR: a Release tree's stage/bin (default build/bench-rel)
 #   ROUNDS=20 RUNS=5 CALLGRIND=1 bench/startup-cpu.sh build/release/stage/bin
+#   SERVER=/path/to/other/oura-mcp bench/startup-cpu.sh   # A/B: another server binary, same baselines
+# (a SERVER outside BIN_DIR finds no bundled plugins: keep it in BIN_DIR to measure "plugins")
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +25,8 @@ bin=${1:-$root/build/bench-rel/stage/bin}
 rounds=${ROUNDS:-10}
 runs=${RUNS:-5}
 bench=$bin/mcp-session-bench
-for f in "$bench" "$bin/oura-mcp" "$bin/bare-poco-line" "$bin/bare-poco-line-all-libs"; do
+server=${SERVER:-$bin/oura-mcp}
+for f in "$bench" "$server" "$bin/bare-poco-line" "$bin/bare-poco-line-all-libs"; do
     [[ -x $f ]] || { echo "startup-cpu.sh: $f is missing (build the bench targets)" >&2; exit 2; }
 done
 
@@ -60,7 +63,7 @@ EOF
 # The ratio only means something if the bare program loads what oura-mcp loads: a program that names the
 # libraries on its link line but uses none of them loses them to --as-needed (Debian's default).
 libs() { LD_TRACE_LOADED_OBJECTS=1 "$1" </dev/null | awk '{print $1}' | grep -v '^linux-vdso' | sort; }
-if ! diff <(libs "$bin/oura-mcp") <(libs "$bin/bare-poco-line-all-libs") >"$work/libs.diff"; then
+if ! diff <(libs "$server") <(libs "$bin/bare-poco-line-all-libs") >"$work/libs.diff"; then
     echo "startup-cpu.sh: warning: bare-poco-line-all-libs does not load the libraries oura-mcp loads:" >&2
     cat "$work/libs.diff" >&2
 fi
@@ -69,9 +72,9 @@ names=(bare foundation no-plugins no-home plugins)
 declare -A cmd
 cmd[bare]="--raw --env HOME=$home -- $bin/bare-poco-line-all-libs"
 cmd[foundation]="--raw --env HOME=$home -- $bin/bare-poco-line"
-cmd[no-plugins]="--env HOME=$home --env OURA_MCP_PLUGINS_ALLOW=nothing -- $bin/oura-mcp"
-cmd[no-home]="--env OURA_MCP_PLUGINS_ALLOW=nothing -- $bin/oura-mcp"
-cmd[plugins]="--env HOME=$home -- $bin/oura-mcp"
+cmd[no-plugins]="--env HOME=$home --env OURA_MCP_PLUGINS_ALLOW=nothing -- $server"
+cmd[no-home]="--env OURA_MCP_PLUGINS_ALLOW=nothing -- $server"
+cmd[plugins]="--env HOME=$home -- $server"
 
 for ((r = 0; r < rounds; r++)); do
     for n in "${names[@]}"; do
@@ -91,9 +94,9 @@ if [[ -n "${CALLGRIND:-}" ]] && command -v valgrind >/dev/null; then
     }
     count bare "$bin/bare-poco-line-all-libs" HOME="$home"
     count foundation "$bin/bare-poco-line" HOME="$home"
-    count no-plugins "$bin/oura-mcp" HOME="$home" OURA_MCP_PLUGINS_ALLOW=nothing
-    count no-home "$bin/oura-mcp" OURA_MCP_PLUGINS_ALLOW=nothing
-    count plugins "$bin/oura-mcp" HOME="$home"
+    count no-plugins "$server" HOME="$home" OURA_MCP_PLUGINS_ALLOW=nothing
+    count no-home "$server" OURA_MCP_PLUGINS_ALLOW=nothing
+    count plugins "$server" HOME="$home"
 fi
 
 python3 - "$work" "$rounds" "$runs" "${names[@]}" <<'EOF'
