@@ -45,6 +45,9 @@ echo "== spawn -> initialize (medians of $runs spawns; empty environment, pipes)
 "$bench" --json --runs "$runs" -- "$server" >"$out/spawn.json"
 "$bench" --json --runs "$runs" -- "$server" --demo >"$out/spawn-demo.json"
 
+echo "== start-up CPU with a HOME (config file, token file): oura-mcp against the bare program" >&2
+ROUNDS=${STARTUP_ROUNDS:-10} RUNS=5 "$root/bench/startup-cpu.sh" "$bin" >"$out/startup.md"
+
 echo "== peak RSS of a --demo session: initialize, tools/list, 10 tool calls" >&2
 "$bench" --json --runs 3 --warmup 0 --call tools/list '{}' \
     --call tools/call "$(call get_daily_sleep '{"start_date":"last week"}')" \
@@ -122,3 +125,5 @@ print("|-%s-|-%s-|-%s-|" % ("-" * w, "-" * 40, "-" * 9))
 for r in rows:
     print("| %-*s | %-40s | %-9s |" % (w, r[0], r[1], r[2]))
 EOF
+echo
+cat "$out/startup.md"

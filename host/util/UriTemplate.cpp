@@ -4,8 +4,28 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
+#include <regex>
 
 namespace OuraMcp::Util {
+
+/// The regular expression of a template, compiled once on first use: compiling a std::regex costs about
+/// 0.3 M instructions per template (its bracket expression builds a locale table), which every start paid
+/// for every resource template of every plugin (docs/performance.md, start-up CPU).
+struct UriTemplate::Matcher
+{
+    explicit Matcher(std::string pattern) : pattern(std::move(pattern)) {}
+
+    const std::regex& regex()
+    {
+        std::call_once(compiled, [this] { compiledRegex = std::regex(pattern, std::regex::ECMAScript); });
+        return compiledRegex;
+    }
+
+    const std::string pattern;
+    std::once_flag compiled;
+    std::regex compiledRegex;
+};
 
 namespace {
 
@@ -208,7 +228,7 @@ std::optional<UriTemplate> UriTemplate::parse(const std::string& text, std::stri
         error = "\"" + text + "\" has a variable inside its scheme";
         return std::nullopt;
     }
-    result._regex = std::regex(pattern, std::regex::ECMAScript);
+    result._matcher = std::make_shared<Matcher>(std::move(pattern));
     return result;
 }
 
@@ -217,7 +237,7 @@ bool UriTemplate::match(const std::string& uri, std::map<std::string, std::strin
     if (uri.size() > kMaxUriLength)
         return false;
     std::smatch m;
-    if (!std::regex_match(uri, m, _regex))
+    if (!std::regex_match(uri, m, _matcher->regex()))
         return false;
     std::map<std::string, std::string> found;
     for (std::size_t i = 0; i < _variables.size(); ++i)

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,7 +19,8 @@ public:
     /// operators of higher levels, bad variable names, two variables side by side, repeated names).
 
     bool match(const std::string& uri, std::map<std::string, std::string>& variables) const;
-    /// True if uri is an expansion of the template; fills variables.
+    /// True if uri is an expansion of the template; fills variables. Safe to call from several threads;
+    /// the first call compiles the matcher (templates are parsed at every start, matched far less often).
 
     const std::string& text() const { return _text; }
     const std::vector<std::string>& variables() const { return _variables; }
@@ -29,11 +30,13 @@ public:
     /// no braces.
 
 private:
+    struct Matcher;
+
     UriTemplate() = default;
 
     std::string _text;
     std::vector<std::string> _variables;
-    std::regex _regex;
+    std::shared_ptr<Matcher> _matcher; ///< shared by copies; compiled on the first match()
 };
 
 } // namespace OuraMcp::Util

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using OuraMcp::Util::UriTemplate;
 
 TEST(UriTemplate, MatchesOneSegmentPerVariable)
@@ -39,6 +43,49 @@ TEST(UriTemplate, LiteralRegexCharactersAreLiteral)
     std::map<std::string, std::string> vars;
     EXPECT_TRUE(t->match("x://a.b+c/1", vars));
     EXPECT_FALSE(t->match("x://aXb+c/1", vars));
+}
+
+TEST(UriTemplate, CopiesMadeBeforeTheFirstMatchMatchAlike)
+{
+    // The matcher is compiled on the first match() and shared by copies, so a copy taken right after
+    // parse() (as the registry keeps them) must match exactly like the original, in either order.
+    std::string error;
+    auto original = UriTemplate::parse("oura://summary/{date}", error);
+    ASSERT_TRUE(original) << error;
+    const UriTemplate copy = *original;
+    std::map<std::string, std::string> vars;
+    ASSERT_TRUE(copy.match("oura://summary/2024-05-01", vars));
+    EXPECT_EQ(vars["date"], "2024-05-01");
+    ASSERT_TRUE(original->match("oura://summary/yesterday", vars));
+    EXPECT_EQ(vars["date"], "yesterday");
+    EXPECT_FALSE(copy.match("oura://summary/2024/05", vars));
+}
+
+TEST(UriTemplate, FirstMatchesFromSeveralThreadsAgree)
+{
+    // resources/read runs on the worker threads: several may be the first to match one template.
+    std::string error;
+    const auto t = UriTemplate::parse("oura://summary/{date}/{kind}", error);
+    ASSERT_TRUE(t) << error;
+    std::atomic<int> matched{0};
+    std::atomic<int> refused{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i)
+    {
+        threads.emplace_back([&, i] {
+            std::map<std::string, std::string> vars;
+            const std::string day = "2024-05-0" + std::to_string(i + 1);
+            if (t->match("oura://summary/" + day + "/sleep", vars) && vars["date"] == day &&
+                vars["kind"] == "sleep")
+                ++matched;
+            if (!t->match("oura://summary/" + day, vars))
+                ++refused;
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    EXPECT_EQ(matched.load(), 8);
+    EXPECT_EQ(refused.load(), 8);
 }
 
 TEST(UriTemplate, RefusesWhatLevelOneCannotExpress)
