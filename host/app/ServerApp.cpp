@@ -12,6 +12,10 @@
 #include "dates/TimeZone.h"
 #include "demo/Dataset.h"
 #include "demo/DemoTransport.h"
+#include "http/AccessPolicy.h"
+#include "http/HttpOptions.h"
+#include "http/Server.h"
+#include "http/SessionKey.h"
 #include "mcp/Server.h"
 #include "oura/ApiClient.h"
 #include "oura/CollectionService.h"
@@ -30,6 +34,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <pthread.h>
@@ -212,30 +218,121 @@ void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
         loadPlugins(cl, rt);
 }
 
-/// Blocks SIGTERM and SIGINT in every thread (call before any thread starts) and returns a thread that
-/// waits for them and asks the server to stop: run() then returns within a second.
-std::thread startSignalThread(Mcp::Server& server, sigset_t signals)
+/// Blocks SIGTERM and SIGINT in every thread and returns them (call before any thread starts: plugins may
+/// start some), so that only the signal thread sees them.
+sigset_t blockStopSignals()
 {
-    return std::thread([&server, signals] {
-        int sig = 0;
-        if (sigwait(&signals, &sig) == 0 && sig != SIGUSR2)
-        {
-            Log::info(kComponent,
-                      std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
-            server.requestStop();
-        }
-    });
-}
-
-int serve(const CommandLine& cl)
-{
-    // Block the stop signals before any thread (plugins may start some) so only the signal thread sees them.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGUSR2); // private wake-up for the signal thread at normal exit
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+/// A thread that waits for the blocked stop signals and calls stop: the server's run() then returns.
+std::thread startSignalThread(std::function<void()> stop, sigset_t signals)
+{
+    return std::thread([stop, signals] {
+        int sig = 0;
+        if (sigwait(&signals, &sig) == 0 && sig != SIGUSR2)
+        {
+            Log::info(kComponent,
+                      std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
+            stop();
+        }
+    });
+}
+
+/// "8080", "0.0.0.0:8080", "[::1]:0" -> host (127.0.0.1 if none) and port.
+void parseListenAddress(const std::string& text, Http::HttpOptions& options)
+{
+    std::string host = "127.0.0.1";
+    std::string port = text;
+    const auto colon = text.rfind(':');
+    if (colon != std::string::npos)
+    {
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+            host = host.substr(1, host.size() - 2);
+    }
+    char* end = nullptr;
+    const long number = port.empty() ? -1 : std::strtol(port.c_str(), &end, 10);
+    if (host.empty() || number < 0 || number > 65535 || (end != nullptr && *end != '\0'))
+        throw std::invalid_argument("--http needs [HOST:]PORT with a port from 0 to 65535, not '" + text +
+                                    "'");
+    options.host = host;
+    options.port = static_cast<unsigned short>(number);
+}
+
+/// The bearer token of `serve --http`: OURA_MCP_HTTP_TOKEN, else the first line of OURA_MCP_HTTP_TOKEN_FILE.
+std::string httpToken(const Auth::Settings& settings)
+{
+    if (!settings.httpToken().empty() || settings.httpTokenFile().empty())
+        return settings.httpToken();
+    std::ifstream in(settings.httpTokenFile());
+    std::string token;
+    if (!in || !std::getline(in, token))
+        throw std::runtime_error("cannot read the HTTP token file " + settings.httpTokenFile());
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t'))
+        token.pop_back();
+    if (token.size() < 16)
+        throw std::runtime_error("the HTTP token in " + settings.httpTokenFile() +
+                                 " is shorter than 16 characters");
+    Log::addSecret(token);
+    return token;
+}
+
+/// serve --http: the same engine, catalog and data as stdio, over Streamable HTTP.
+int serveHttp(const CommandLine& cl)
+{
+    const sigset_t signals = blockStopSignals();
+    Runtime rt;
+    buildRuntime(cl, rt);
+    Http::HttpOptions options;
+    parseListenAddress(*cl.http, options);
+    options.path = rt.settings.httpPath();
+    if (options.path.empty() || options.path[0] != '/')
+        throw std::invalid_argument("OURA_MCP_HTTP_PATH must start with '/', not '" + options.path + "'");
+    options.allowedOrigins = rt.settings.httpAllowedOrigins();
+    options.publicHosts = rt.settings.httpPublicHosts();
+    options.bearerToken = httpToken(rt.settings);
+    options.maxConcurrentRequests = static_cast<unsigned>(rt.settings.httpMaxConcurrent());
+    options.sessionIdle = std::chrono::seconds(rt.settings.httpSessionIdleSeconds());
+    if (cl.tlsCert)
+    {
+        options.tlsCertificate = *cl.tlsCert;
+        options.tlsKey = *cl.tlsKey;
+    }
+    if (!Http::AccessPolicy::isLoopback(options.host) && options.bearerToken.empty())
+        throw std::invalid_argument(
+            "refusing to listen on " + options.host +
+            " without authentication: set OURA_MCP_HTTP_TOKEN or OURA_MCP_HTTP_TOKEN_FILE, "
+            "or listen on 127.0.0.1");
+    options.sessionKey = Http::SessionKey::loadOrCreate(rt.settings.httpSessionKeyFile());
+    Mcp::ServerOptions engine;
+    engine.workerThreads = 8;
+    engine.maxQueuedRequests = std::max<std::size_t>(engine.maxQueuedRequests, options.maxConcurrentRequests);
+    Http::Server server(*rt.registry, serverInfo(), engine, options);
+    server.start();
+    Log::info(kComponent, "listening on " + server.url() + "; data: " + rt.data->describe() + "; " +
+                              std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
+                              std::to_string(rt.registry->tools().size()) + " tool(s)");
+    std::thread signalThread = startSignalThread([&server] { server.requestStop(); }, signals);
+    const int rc = server.run();
+    pthread_kill(signalThread.native_handle(), SIGUSR2);
+    signalThread.join();
+    std::fflush(stderr);
+    ::_exit(rc);
+}
+
+int serve(const CommandLine& cl)
+{
+    if (cl.http)
+        return serveHttp(cl);
+    const sigset_t signals = blockStopSignals();
 
     Runtime rt;
     buildRuntime(cl, rt, false);
@@ -250,7 +347,7 @@ int serve(const CommandLine& cl)
     Mcp::ServerOptions options;
     options.eofDrain = std::chrono::milliseconds(rt.settings.readTimeoutMs()) + std::chrono::seconds(5);
     Mcp::Server server(catalog, serverInfo(), options);
-    std::thread signalThread = startSignalThread(server, signals);
+    std::thread signalThread = startSignalThread([&server] { server.requestStop(); }, signals);
     int rc = 0;
     std::thread engine([&] { rc = server.run(STDIN_FILENO, STDOUT_FILENO); });
     catalog.build([&cl, &rt]() -> Mcp::Catalog& {

@@ -1,0 +1,238 @@
+// Streamable HTTP (`oura-mcp serve --http`), both protocol eras on one endpoint: the real binary on an
+// ephemeral loopback port, the demo dataset or the fake Oura API behind it, and an HTTP client on the wire.
+#include "FakeOuraServer.h"
+#include "HttpHarness.h"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <csignal>
+#include <regex>
+
+using OuraMcp::Json;
+using namespace OuraMcp::Testing;
+
+namespace {
+
+const std::vector<std::string> kDemo = {"--demo"};
+
+Json request(int id, const std::string& method, Json params = Json::object())
+{
+    return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+
+} // namespace
+
+TEST(HttpTransport, AnnouncesTheRealPortAndWritesNothingToStdout)
+{
+    HttpHome home;
+    HttpServer server(kDemo, httpEnv(home.path()));
+    ASSERT_NE(server.port(), 0);
+    HttpClient client(server.port());
+    client.initialize();
+    EXPECT_EQ(client.post(request(1, "tools/list")).status, 200);
+    server.process().signal(SIGTERM);
+    EXPECT_EQ(server.process().waitForExit(), 0);
+    EXPECT_TRUE(server.process().allStdoutLines().empty());
+}
+
+TEST(HttpTransport, LegacySessionFromInitializeToDelete)
+{
+    HttpHome home;
+    HttpServer server(kDemo, httpEnv(home.path()));
+    HttpClient client(server.port());
+    const Json init = client.initialize("2025-06-18");
+    EXPECT_EQ(init["result"]["protocolVersion"], "2025-06-18");
+    EXPECT_TRUE(std::regex_match(client.sessionId,
+                                 std::regex("1\\.2025-06-18\\.[0-9]+\\.[0-9a-f]{32}\\.[0-9a-f]{64}")))
+        << client.sessionId;
+
+    HttpReply tools = client.post(request(1, "tools/list"));
+    ASSERT_EQ(tools.status, 200) << tools.body;
+    EXPECT_EQ(tools.header("Content-Type"), "application/json");
+    EXPECT_GT(tools.json["result"]["tools"].size(), 10u);
+    EXPECT_FALSE(tools.json["result"]["tools"][0].contains("icons")) << "shaped for 2025-06-18";
+    EXPECT_EQ(client.post(request(2, "ping")).json["result"], Json::object());
+
+    EXPECT_EQ(client.send("DELETE").status, 200);
+    HttpReply after = client.post(request(3, "tools/list"));
+    EXPECT_EQ(after.status, 404);
+    EXPECT_EQ(client.send("DELETE").status, 404);
+}
+
+TEST(HttpTransport, LegacyRequestsNeedTheSessionAndAServedVersion)
+{
+    HttpHome home;
+    HttpServer server(kDemo, httpEnv(home.path()));
+    HttpClient client(server.port());
+    HttpReply missing = client.post(request(1, "tools/list"));
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(missing.json["id"], 1);
+    client.initialize();
+    HttpReply badVersion = client.post(request(2, "tools/list"), {{"MCP-Protocol-Version", "1999-01-01"}});
+    EXPECT_EQ(badVersion.status, 400) << badVersion.body;
+    HttpReply get = client.send("GET", {{"Accept", "text/event-stream"}});
+    EXPECT_EQ(get.status, 405);
+    EXPECT_EQ(get.header("Allow"), "POST, DELETE");
+}
+
+TEST(HttpTransport, ToolCallStreamsItsProgressThenTheResultFromTheFakeApi)
+{
+    FakeOuraServer fake;
+    fake.addAccessToken("http-test-token");
+    HttpHome home;
+    auto env = httpEnv(home.path(), fake.baseUrl());
+    env["OURA_ACCESS_TOKEN"] = "http-test-token";
+    HttpServer server({}, env);
+    HttpClient client(server.port());
+    client.initialize();
+    Json params = {{"name", "get_daily_sleep"},
+                   {"arguments", {{"start_date", "2026-11-10"}, {"end_date", "2026-11-19"}}},
+                   {"_meta", {{"progressToken", "sleep-1"}}}};
+    HttpReply reply = client.post(request(7, "tools/call", params));
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    ASSERT_EQ(reply.header("Content-Type"), "text/event-stream") << reply.body;
+    ASSERT_GE(reply.events.size(), 2u) << reply.body;
+    EXPECT_EQ(reply.events.front()["method"], "notifications/progress");
+    EXPECT_EQ(reply.events.front()["params"]["progressToken"], "sleep-1");
+    EXPECT_EQ(reply.json["id"], 7);
+    EXPECT_FALSE(reply.json["result"].value("isError", false)) << reply.body;
+    EXPECT_EQ(fake.requestCount("/v2/usercollection/daily_sleep"), 1);
+    EXPECT_EQ(server.process().stderrText().find("http-test-token"), std::string::npos);
+}
+
+TEST(HttpTransport, ModernRequestsAreStatelessAndMirrorTheirHeaders)
+{
+    HttpHome home;
+    HttpServer server(kDemo, httpEnv(home.path()));
+    HttpClient client(server.port());
+    const Json discover = client.modern("server/discover");
+    EXPECT_EQ(discover["result"]["supportedVersions"][0], "2026-07-28") << discover.dump();
+    const Json tools = client.modern("tools/list", Json::object(), 2);
+    ASSERT_TRUE(tools.contains("result")) << tools.dump();
+    EXPECT_TRUE(tools["result"].contains("ttlMs"));
+    EXPECT_TRUE(tools["result"].contains("cacheScope"));
+    const Json call =
+        client.modern("tools/call", {{"name", "get_personal_info"}, {"arguments", Json::object()}}, 3,
+                      {{"Mcp-Name", " \tget_personal_info  "}});
+    EXPECT_TRUE(call.contains("result"))
+        << "whitespace around a header value is not part of it: " << call.dump();
+    const Json encoded =
+        client.modern("tools/call", {{"name", "get_personal_info"}, {"arguments", Json::object()}}, 4,
+                      {{"Mcp-Name", "=?base64?Z2V0X3BlcnNvbmFsX2luZm8=?="}});
+    EXPECT_TRUE(encoded.contains("result")) << encoded.dump();
+    EXPECT_TRUE(client.sessionId.empty()) << "no session in 2026-07-28";
+}
+
+TEST(HttpTransport, ModernErrorsMapToHttpStatusesAndCarryTheRequestId)
+{
+    HttpHome home;
+    HttpServer server(kDemo, httpEnv(home.path()));
+    HttpClient client(server.port());
+    Json params = {{"name", "get_daily_sleep"}, {"arguments", Json::object()}, {"_meta", modernMeta()}};
+    const Json call = {{"jsonrpc", "2.0"}, {"id", "m-1"}, {"method", "tools/call"}, {"params", params}};
+    HttpReply wrongName = client.post(
+        call, {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", "x"}});
+    EXPECT_EQ(wrongName.status, 400);
+    EXPECT_EQ(wrongName.json["error"]["code"], -32020);
+    EXPECT_EQ(wrongName.json["id"], "m-1");
+    HttpReply noName =
+        client.post(call, {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}});
+    EXPECT_EQ(noName.status, 400);
+    EXPECT_EQ(noName.json["error"]["code"], -32020);
+    HttpReply wrongMethod = client.post(call, {{"MCP-Protocol-Version", "2026-07-28"},
+                                               {"Mcp-Method", "tools/list"},
+                                               {"Mcp-Name", "get_daily_sleep"}});
+    EXPECT_EQ(wrongMethod.status, 400);
+    HttpReply wrongVersion = client.post(call, {{"MCP-Protocol-Version", "2025-11-25"},
+                                                {"Mcp-Method", "tools/call"},
+                                                {"Mcp-Name", "get_daily_sleep"}});
+    EXPECT_EQ(wrongVersion.status, 400);
+    EXPECT_EQ(wrongVersion.json["error"]["code"], -32020);
+    const Json unknown = client.modern("no/such", Json::object(), 9);
+    EXPECT_EQ(unknown["error"]["code"], -32601);
+    HttpReply unknownStatus = client.post(
+        {{"jsonrpc", "2.0"}, {"id", 10}, {"method", "no/such"}, {"params", {{"_meta", modernMeta()}}}},
+        {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "no/such"}});
+    EXPECT_EQ(unknownStatus.status, 404);
+    Json future = modernMeta();
+    future["io.modelcontextprotocol/protocolVersion"] = "2099-01-01";
+    HttpReply unsupported = client.post(
+        {{"jsonrpc", "2.0"}, {"id", 11}, {"method", "server/discover"}, {"params", {{"_meta", future}}}},
+        {{"MCP-Protocol-Version", "2099-01-01"}, {"Mcp-Method", "server/discover"}});
+    EXPECT_EQ(unsupported.status, 400);
+    EXPECT_EQ(unsupported.json["error"]["code"], -32022);
+}
+
+TEST(HttpTransport, SessionIdsSurviveARestartWithTheSameKeyFile)
+{
+    HttpHome home;
+    HttpClient::Headers none;
+    std::string id;
+    {
+        HttpServer first(kDemo, httpEnv(home.path()));
+        HttpClient client(first.port());
+        client.initialize("2025-03-26");
+        id = client.sessionId;
+        first.process().signal(SIGTERM);
+        ASSERT_EQ(first.process().waitForExit(), 0);
+    }
+    struct stat info;
+    ASSERT_EQ(::stat((home.path() + "/.local/state/oura-mcp/http-session.key").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u);
+    HttpServer second(kDemo, httpEnv(home.path()));
+    HttpClient client(second.port());
+    client.sessionId = id;
+    HttpReply batch = client.postRaw(
+        R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}])", none);
+    ASSERT_EQ(batch.status, 200) << "the id still carries 2025-03-26, the revision with batches: "
+                                 << batch.body;
+    EXPECT_EQ(batch.json.size(), 2u);
+
+    HttpHome otherHome;
+    HttpServer third(kDemo, httpEnv(otherHome.path()));
+    HttpClient stranger(third.port());
+    stranger.sessionId = id;
+    EXPECT_EQ(stranger.post(request(1, "ping")).status, 404) << "signed with another key";
+}
+
+TEST(HttpTransport, BearerTokenIsRequiredWhenConfiguredAndNeverLogged)
+{
+    HttpHome home;
+    auto env = httpEnv(home.path());
+    const std::string token = "s3cret-token-for-http-tests-0123456789";
+    env["OURA_MCP_HTTP_TOKEN"] = token;
+    HttpServer server(kDemo, env);
+    HttpClient client(server.port());
+    const Json ping = request(1, "server/discover");
+    HttpReply none = client.post(ping);
+    EXPECT_EQ(none.status, 401);
+    EXPECT_EQ(none.header("WWW-Authenticate"), "Bearer");
+    EXPECT_EQ(client.post(ping, {{"Authorization", "Bearer wrong"}}).status, 401);
+    EXPECT_EQ(client.post(ping, {{"Authorization", "Bearer " + token}}).status, 200);
+    EXPECT_EQ(server.process().stderrText().find(token), std::string::npos);
+}
+
+TEST(HttpTransport, RefusesANonLoopbackAddressWithoutAuthentication)
+{
+    HttpHome home;
+    ServerProcess server(binaryPath(), {"serve", "--demo", "--http", "0.0.0.0:0"}, httpEnv(home.path()));
+    EXPECT_EQ(server.waitForExit(), 2);
+    EXPECT_NE(server.stderrUntilClosed().find("without authentication"), std::string::npos);
+}
+
+TEST(HttpTransport, OneAccessLinePerRequestWithMethodStatusAndDuration)
+{
+    HttpHome home;
+    HttpServer server(kDemo, httpEnv(home.path()));
+    HttpClient client(server.port());
+    client.initialize();
+    client.post(request(1, "tools/list"));
+    const std::string log = server.process().stderrText();
+    EXPECT_TRUE(std::regex_search(log, std::regex("\\[http\\] info: POST initialize 200 [0-9.]+ ms"))) << log;
+    EXPECT_TRUE(
+        std::regex_search(log, std::regex("\\[http\\] info: POST notifications/initialized 202 [0-9.]+ ms")))
+        << log;
+    EXPECT_TRUE(std::regex_search(log, std::regex("\\[http\\] info: POST tools/list 200 [0-9.]+ ms"))) << log;
+}
