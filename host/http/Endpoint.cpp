@@ -312,12 +312,19 @@ int Endpoint::servePost(Exchange& exchange)
     const std::string bodyVersion = isObject ? bodyVersionOf(message) : "";
     const std::string headerVersion = HeaderRules::value(request, "MCP-Protocol-Version");
 
-    if (isObject && method != "initialize" &&
+    const bool modernInitialize = method == "initialize" && (bodyVersion == Mcp::ProtocolVersion::Modern ||
+                                                             headerVersion == Mcp::ProtocolVersion::Modern);
+    if (isObject && (method != "initialize" || modernInitialize) &&
         (!bodyVersion.empty() || headerVersion == Mcp::ProtocolVersion::Modern))
     {
         // Stateless (2026-07-28, or a revision named per request): no session; headers must mirror the body.
+        if (modernInitialize)
+            return sendError(response, 404, id, Mcp::ProtocolError::MethodNotFound,
+                             "Method not found: initialize does not exist in protocol version 2026-07-28");
         if (message.contains("id"))
         {
+            if (const auto why = HeaderRules::missingMeta(message, bodyVersion))
+                return sendError(response, 400, id, Mcp::ProtocolError::InvalidParams, *why);
             if (const auto why = HeaderRules::mismatch(request, message, bodyVersion))
                 return sendError(response, 400, id, HeaderMismatch, *why);
         }

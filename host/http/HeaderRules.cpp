@@ -1,5 +1,7 @@
 #include "http/HeaderRules.h"
 
+#include "mcp/ProtocolVersion.h"
+
 #include <Poco/Base64Decoder.h>
 #include <Poco/Net/HTTPServerRequest.h>
 
@@ -56,6 +58,20 @@ std::optional<std::string> HeaderRules::decode(const std::string& headerValue)
             return std::nullopt;
     }
     return decoded;
+}
+
+std::optional<std::string> HeaderRules::missingMeta(const Json& message, const std::string& bodyVersion)
+{
+    if (bodyVersion.empty())
+        return std::string("Invalid params: _meta io.modelcontextprotocol/protocolVersion is required");
+    if (bodyVersion != Mcp::ProtocolVersion::Modern)
+        return std::nullopt; // a legacy revision named per request needs no more
+    const Json& meta = message.at("params").at("_meta");
+    const auto capabilities = meta.find("io.modelcontextprotocol/clientCapabilities");
+    if (capabilities == meta.end() || !capabilities->is_object())
+        return std::string(
+            "Invalid params: _meta io.modelcontextprotocol/clientCapabilities is required (an object)");
+    return std::nullopt;
 }
 
 std::optional<std::string> HeaderRules::mismatch(const Poco::Net::HTTPServerRequest& request,

@@ -25,6 +25,10 @@ public:
                                                const Json& message, const std::string& bodyVersion);
     /// Why the headers do not match the request in message (a HeaderMismatch error message), or nothing.
 
+    static std::optional<std::string> missingMeta(const Json& message, const std::string& bodyVersion);
+    /// Why a stateless request lacks the _meta fields 2026-07-28 requires (protocolVersion; and
+    /// clientCapabilities when the version is 2026-07-28): an Invalid params message, answered with 400.
+
     static std::optional<std::string> decode(const std::string& headerValue);
     /// The value with the base64 sentinel removed; nothing if it is malformed or holds control characters.
 };

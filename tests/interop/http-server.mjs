@@ -1,42 +1,7 @@
-// The real oura-mcp binary serving Streamable HTTP on an ephemeral loopback port (`serve --http
-// 127.0.0.1:0`), for the interop tests: resolves once the server announces its URL on stderr.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// The real oura-mcp binary with the test plugins, serving Streamable HTTP on an ephemeral loopback port.
 import { serverBinary, serverArgs } from './common.mjs';
+import { spawnHttpServer } from './oura-http.mjs';
 
-export async function startHttpServer(extraArgs = []) {
-  const state = mkdtempSync(path.join(tmpdir(), 'oura-mcp-http-'));
-  const child = spawn(serverBinary, ['serve', '--http', '127.0.0.1:0', ...serverArgs, ...extraArgs], {
-    env: { PATH: process.env.PATH, HOME: state, XDG_STATE_HOME: state },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening on" line; stderr:\n${stderr}`)), 20000);
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}); stderr:\n${stderr}`)));
-  });
-  return {
-    url,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    async stop() {
-      const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      const code = await exited;
-      rmSync(state, { recursive: true, force: true });
-      return code;
-    },
-  };
+export function startHttpServer(extraArgs = []) {
+  return spawnHttpServer(serverBinary, [...serverArgs, ...extraArgs]);
 }
