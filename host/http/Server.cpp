@@ -11,6 +11,7 @@
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -69,6 +70,8 @@ Server::~Server()
         _threads->joinAll();
     if (_pool)
         _pool->shutdown();
+    if (_tlsInitialized)
+        Poco::Net::uninitializeSSL();
 }
 
 void Server::start()
@@ -85,11 +88,14 @@ void Server::start()
     Poco::Net::ServerSocket socket;
     if (!_options.tlsCertificate.empty())
     {
-        Poco::Net::Context::Ptr context =
-            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, _options.tlsKey,
-                                   _options.tlsCertificate, "", Poco::Net::Context::VERIFY_NONE);
-        context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                                  Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+        Poco::Net::initializeSSL();
+        _tlsInitialized = true;
+        Poco::Net::Context::Params params;
+        params.privateKeyFile = _options.tlsKey;
+        params.certificateFile = _options.tlsCertificate;
+        params.verificationMode = Poco::Net::Context::VERIFY_NONE; // clients authenticate with the token
+        Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+        context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
         socket = Poco::Net::SecureServerSocket(address, 128, context);
     }
     else

@@ -64,6 +64,7 @@ private:
     std::unique_ptr<Poco::Net::HTTPServer> _http;
     std::unique_ptr<Mcp::LogForwarder> _forwarder;
     unsigned short _port = 0;
+    bool _tlsInitialized = false;
     std::mutex _mutex;
     std::condition_variable _stopRequested;
     bool _stop = false;

@@ -46,6 +46,12 @@ SessionTable::Dispatcher SessionTable::find(const std::string& id, const std::st
     if (expiresUnix <= nowUnix || _ended.count(id) != 0)
         return nullptr;
     auto it = _live.find(id);
+    if (it != _live.end() && std::chrono::steady_clock::now() - it->second.lastUsed > _idle)
+    {
+        _ended.emplace(id, expiresUnix); // idle too long: ended, even before the next sweep
+        endLocked(it);
+        return nullptr;
+    }
     if (it == _live.end())
     {
         if (_live.size() >= _maxSessions)

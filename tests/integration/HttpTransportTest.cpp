@@ -5,10 +5,17 @@
 
 #include <gtest/gtest.h>
 
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+
 #include <sys/stat.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <regex>
+#include <thread>
 
 using OuraMcp::Json;
 using namespace OuraMcp::Testing;
@@ -235,4 +242,78 @@ TEST(HttpTransport, OneAccessLinePerRequestWithMethodStatusAndDuration)
         std::regex_search(log, std::regex("\\[http\\] info: POST notifications/initialized 202 [0-9.]+ ms")))
         << log;
     EXPECT_TRUE(std::regex_search(log, std::regex("\\[http\\] info: POST tools/list 200 [0-9.]+ ms"))) << log;
+}
+
+TEST(HttpTransport, ModernRequestsMissingMetaGet400AndInitializeIsNotAModernMethod)
+{
+    HttpHome home;
+    HttpServer server(kDemo, httpEnv(home.path()));
+    HttpClient client(server.port());
+    const HttpClient::Headers modern = {{"MCP-Protocol-Version", "2026-07-28"},
+                                        {"Mcp-Method", "server/discover"}};
+    HttpReply noMeta = client.post(request(1, "server/discover"), modern);
+    EXPECT_EQ(noMeta.status, 400);
+    EXPECT_EQ(noMeta.json["error"]["code"], -32602);
+    Json meta = modernMeta();
+    meta.erase("io.modelcontextprotocol/clientCapabilities");
+    HttpReply noCapabilities = client.post(request(2, "server/discover", {{"_meta", meta}}), modern);
+    EXPECT_EQ(noCapabilities.status, 400);
+    EXPECT_EQ(noCapabilities.json["error"]["code"], -32602);
+    HttpReply initialize =
+        client.post(request(3, "initialize", {{"_meta", modernMeta()}}),
+                    {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "initialize"}});
+    EXPECT_EQ(initialize.status, 404);
+    EXPECT_EQ(initialize.json["error"]["code"], -32601);
+    EXPECT_TRUE(initialize.header("Mcp-Session-Id").empty());
+}
+
+TEST(HttpTransport, AnIdleSessionEnds)
+{
+    HttpHome home;
+    auto env = httpEnv(home.path());
+    env["OURA_MCP_HTTP_SESSION_IDLE_SECONDS"] = "1";
+    HttpServer server(kDemo, env);
+    HttpClient client(server.port());
+    client.initialize();
+    EXPECT_EQ(client.post(request(1, "ping")).status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100)); // the idle limit being tested
+    EXPECT_EQ(client.post(request(2, "ping")).status, 404);
+}
+
+TEST(HttpTransport, ServesHttpsWithTheGivenCertificate)
+{
+    HttpHome home;
+    const std::string cert = home.path() + "/cert.pem";
+    const std::string key = home.path() + "/key.pem";
+    const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
+                             " -days 1 -subj /CN=localhost >/dev/null 2>&1";
+    if (std::system(make.c_str()) != 0)
+        GTEST_SKIP() << "openssl is needed to make a test certificate";
+    ServerProcess process(binaryPath(),
+                          {"serve", "--demo", "--http", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key},
+                          httpEnv(home.path()));
+    const std::regex listening("listening on https://127\\.0\\.0\\.1:([0-9]+)/mcp");
+    std::smatch match;
+    std::string log;
+    for (int i = 0; i < 200 && !std::regex_search(log, match, listening); ++i)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        log = process.stderrText();
+    }
+    ASSERT_TRUE(std::regex_search(log, match, listening)) << log;
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_NONE);
+    Poco::Net::HTTPSClientSession session("127.0.0.1", static_cast<Poco::UInt16>(std::stoi(match[1])),
+                                          context);
+    Poco::Net::HTTPRequest post("POST", "/mcp", "HTTP/1.1");
+    const std::string body = request(1, "server/discover").dump();
+    post.setContentType("application/json");
+    post.set("Accept", "application/json, text/event-stream");
+    post.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(post) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    const Json reply = Json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+    EXPECT_EQ(response.getStatus(), 200);
+    EXPECT_EQ(reply["result"]["supportedVersions"][0], "2026-07-28");
 }
