@@ -317,9 +317,13 @@ int serveHttp(const CommandLine& cl)
     engine.maxQueuedRequests = std::max<std::size_t>(engine.maxQueuedRequests, options.maxConcurrentRequests);
     Http::Server server(*rt.registry, serverInfo(), engine, options);
     server.start();
+    // Clients and scripts wait for this line, so it is written whatever the log level.
+    const Log::Level level = Log::level();
+    Log::setLevel(std::min(level, Log::Level::Info));
     Log::info(kComponent, "listening on " + server.url() + "; data: " + rt.data->describe() + "; " +
                               std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
                               std::to_string(rt.registry->tools().size()) + " tool(s)");
+    Log::setLevel(level);
     std::thread signalThread = startSignalThread([&server] { server.requestStop(); }, signals);
     const int rc = server.run();
     pthread_kill(signalThread.native_handle(), SIGUSR2);
