@@ -2,6 +2,6 @@
 import { serverBinary, serverArgs } from './common.mjs';
 import { spawnHttpServer } from './oura-http.mjs';
 
-export function startHttpServer(extraArgs = []) {
-  return spawnHttpServer(serverBinary, [...serverArgs, ...extraArgs]);
+export function startHttpServer(extraArgs = [], extraEnv = {}) {
+  return spawnHttpServer(serverBinary, [...serverArgs, ...extraArgs], extraEnv);
 }

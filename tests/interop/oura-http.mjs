@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export async function spawnHttpServer(binary, args) {
+export async function spawnHttpServer(binary, args, extraEnv = {}) {
   const state = mkdtempSync(path.join(tmpdir(), 'oura-mcp-http-'));
   const child = spawn(binary, ['serve', '--http', '127.0.0.1:0', ...args], {
-    env: { PATH: process.env.PATH, HOME: state, XDG_STATE_HOME: state },
+    env: { PATH: process.env.PATH, HOME: state, XDG_STATE_HOME: state, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
