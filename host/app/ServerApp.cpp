@@ -2,6 +2,7 @@
 
 #include "app/CliCommands.h"
 #include "app/Doctor.h"
+#include "app/HttpConfig.h"
 #include "app/InProcessClient.h"
 #include "app/PluginPaths.h"
 #include "auth/AuthCommand.h"
@@ -12,7 +13,6 @@
 #include "dates/TimeZone.h"
 #include "demo/Dataset.h"
 #include "demo/DemoTransport.h"
-#include "http/AccessPolicy.h"
 #include "http/HttpOptions.h"
 #include "http/Server.h"
 #include "http/SessionKey.h"
@@ -34,7 +34,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -245,72 +244,13 @@ std::thread startSignalThread(std::function<void()> stop, sigset_t signals)
     });
 }
 
-/// "8080", "0.0.0.0:8080", "[::1]:0" -> host (127.0.0.1 if none) and port.
-void parseListenAddress(const std::string& text, Http::HttpOptions& options)
-{
-    std::string host = "127.0.0.1";
-    std::string port = text;
-    const auto colon = text.rfind(':');
-    if (colon != std::string::npos)
-    {
-        host = text.substr(0, colon);
-        port = text.substr(colon + 1);
-        if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
-            host = host.substr(1, host.size() - 2);
-    }
-    char* end = nullptr;
-    const long number = port.empty() ? -1 : std::strtol(port.c_str(), &end, 10);
-    if (host.empty() || number < 0 || number > 65535 || (end != nullptr && *end != '\0'))
-        throw std::invalid_argument("--http needs [HOST:]PORT with a port from 0 to 65535, not '" + text +
-                                    "'");
-    options.host = host;
-    options.port = static_cast<unsigned short>(number);
-}
-
-/// The bearer token of `serve --http`: OURA_MCP_HTTP_TOKEN, else the first line of OURA_MCP_HTTP_TOKEN_FILE.
-std::string httpToken(const Auth::Settings& settings)
-{
-    if (!settings.httpToken().empty() || settings.httpTokenFile().empty())
-        return settings.httpToken();
-    std::ifstream in(settings.httpTokenFile());
-    std::string token;
-    if (!in || !std::getline(in, token))
-        throw std::runtime_error("cannot read the HTTP token file " + settings.httpTokenFile());
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t'))
-        token.pop_back();
-    if (token.size() < 16)
-        throw std::runtime_error("the HTTP token in " + settings.httpTokenFile() +
-                                 " is shorter than 16 characters");
-    Log::addSecret(token);
-    return token;
-}
-
 /// serve --http: the same engine, catalog and data as stdio, over Streamable HTTP.
 int serveHttp(const CommandLine& cl)
 {
     const sigset_t signals = blockStopSignals();
     Runtime rt;
     buildRuntime(cl, rt);
-    Http::HttpOptions options;
-    parseListenAddress(*cl.http, options);
-    options.path = rt.settings.httpPath();
-    if (options.path.empty() || options.path[0] != '/')
-        throw std::invalid_argument("OURA_MCP_HTTP_PATH must start with '/', not '" + options.path + "'");
-    options.allowedOrigins = rt.settings.httpAllowedOrigins();
-    options.publicHosts = rt.settings.httpPublicHosts();
-    options.bearerToken = httpToken(rt.settings);
-    options.maxConcurrentRequests = static_cast<unsigned>(rt.settings.httpMaxConcurrent());
-    options.sessionIdle = std::chrono::seconds(rt.settings.httpSessionIdleSeconds());
-    if (cl.tlsCert)
-    {
-        options.tlsCertificate = *cl.tlsCert;
-        options.tlsKey = *cl.tlsKey;
-    }
-    if (!Http::AccessPolicy::isLoopback(options.host) && options.bearerToken.empty())
-        throw std::invalid_argument(
-            "refusing to listen on " + options.host +
-            " without authentication: set OURA_MCP_HTTP_TOKEN or OURA_MCP_HTTP_TOKEN_FILE, "
-            "or listen on 127.0.0.1");
+    Http::HttpOptions options = HttpConfig::options(cl, rt.settings);
     options.sessionKey = Http::SessionKey::loadOrCreate(rt.settings.httpSessionKeyFile());
     Mcp::ServerOptions engine;
     engine.workerThreads = 8;

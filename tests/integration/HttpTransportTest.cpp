@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -27,6 +28,15 @@ const std::vector<std::string> kDemo = {"--demo"};
 Json request(int id, const std::string& method, Json params = Json::object())
 {
     return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+
+/// Every stdout line of a command, once its stdout closed.
+std::string stdoutOf(ServerProcess& process)
+{
+    std::string text;
+    while (const auto line = process.nextLine())
+        text += *line + "\n";
+    return text;
 }
 
 } // namespace
@@ -316,4 +326,31 @@ TEST(HttpTransport, ServesHttpsWithTheGivenCertificate)
     const Json reply = Json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
     EXPECT_EQ(response.getStatus(), 200);
     EXPECT_EQ(reply["result"]["supportedVersions"][0], "2026-07-28");
+}
+
+TEST(HttpTransport, DoctorChecksTheHttpTokenFileAndSessionKey)
+{
+    HttpHome home;
+    const std::string tokenFile = home.path() + "/http-token";
+    std::ofstream(tokenFile) << "short\n";
+    auto env = httpEnv(home.path());
+    env["OURA_MCP_HTTP_TOKEN_FILE"] = tokenFile;
+    ServerProcess shortToken(binaryPath(), {"doctor", "--demo"}, env);
+    const std::string report = stdoutOf(shortToken);
+    EXPECT_EQ(shortToken.waitForExit(), 1);
+    EXPECT_NE(report.find("[FAIL] http: the HTTP token in " + tokenFile + " is shorter than 16 characters"),
+              std::string::npos)
+        << report;
+    ServerProcess serve(binaryPath(), {"serve", "--demo", "--http", "127.0.0.1:0"}, env);
+    EXPECT_EQ(serve.waitForExit(), 1) << "serve refuses the same token file";
+
+    std::ofstream(tokenFile) << "a-long-enough-token-for-doctor\n";
+    ::chmod(tokenFile.c_str(), 0644);
+    ServerProcess loose(binaryPath(), {"doctor", "--demo"}, env);
+    const std::string text = stdoutOf(loose);
+    EXPECT_EQ(loose.waitForExit(), 0);
+    EXPECT_NE(text.find("[warn] http: the HTTP token file " + tokenFile + " is readable by other users"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("a-long-enough-token-for-doctor"), std::string::npos);
 }
