@@ -389,6 +389,8 @@ int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDis
         }
         if (batch.finished)
         {
+            if (!batch.response && cancelledAt)
+                return 499; // the client left: nobody to answer (the access line says so)
             if (!batch.response)
                 return stream != nullptr ? 200 : sendEmpty(response, 202);
             if (opensSession && batch.response->contains("result"))
