@@ -89,6 +89,10 @@ TEST(HttpTransport, LegacyRequestsNeedTheSessionAndAServedVersion)
     client.initialize();
     HttpReply badVersion = client.post(request(2, "tools/list"), {{"MCP-Protocol-Version", "1999-01-01"}});
     EXPECT_EQ(badVersion.status, 400) << badVersion.body;
+    HttpReply clientResponse =
+        client.post({{"jsonrpc", "2.0"}, {"id", "server-1"}, {"result", Json::object()}});
+    EXPECT_EQ(clientResponse.status, 202) << "a POSTed response is accepted without a body";
+    EXPECT_TRUE(clientResponse.body.empty());
     HttpReply get = client.send("GET", {{"Accept", "text/event-stream"}});
     EXPECT_EQ(get.status, 405);
     EXPECT_EQ(get.header("Allow"), "POST, DELETE");
