@@ -7,8 +7,9 @@ packages=(build-essential cmake ninja-build pkg-config libpoco-dev libssl-dev nl
           libgtest-dev libgmock-dev tzdata ca-certificates)
 if [ "${1:-}" = "--with-tests" ]; then
     # python3: test scripts; clang + its runtime: the sanitizer build and the libFuzzer targets;
-    # libbenchmark-dev: microbenchmarks; zip/unzip: the .mcpb bundle; dpkg-dev: .deb metadata checks.
-    packages+=(python3 clang libclang-rt-14-dev llvm libbenchmark-dev zip unzip dpkg-dev file)
+    # libbenchmark-dev: microbenchmarks; zip/unzip: the .mcpb bundle; dpkg-dev: .deb metadata checks;
+    # nginx-light + openssl: the reverse-proxy and TLS tests of serve --http.
+    packages+=(python3 clang libclang-rt-14-dev llvm libbenchmark-dev zip unzip dpkg-dev file nginx-light openssl)
     command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

@@ -90,6 +90,14 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.configFile = value(a);
         else if (a == "--json")
             jsonSeen = true;
+        else if (a == "--http")
+            cl.http = value(a);
+        else if (a.rfind("--http=", 0) == 0)
+            cl.http = a.substr(7);
+        else if (a == "--tls-cert")
+            cl.tlsCert = value(a);
+        else if (a == "--tls-key")
+            cl.tlsKey = value(a);
         else if (a == "--" && commandSeen && takesWords(cl.command))
             wordsOnly = true;
         else if (!commandSeen && commandWords().count(a) != 0)
@@ -107,6 +115,12 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         throw std::invalid_argument("--demo and --sandbox exclude each other");
     if (cl.command == Command::Help || cl.command == Command::Version)
         return cl;
+    if ((cl.http || cl.tlsCert || cl.tlsKey) && cl.command != Command::Serve)
+        throw std::invalid_argument("--http, --tls-cert and --tls-key apply to serve only");
+    if (cl.tlsCert.has_value() != cl.tlsKey.has_value())
+        throw std::invalid_argument("--tls-cert and --tls-key go together");
+    if (cl.tlsCert && !cl.http)
+        throw std::invalid_argument("--tls-cert and --tls-key need --http [HOST:]PORT");
     if (jsonSeen && !printsJson(cl.command))
         throw std::invalid_argument("--json applies to tools, call, resources and doctor only");
     cl.json = jsonSeen;
@@ -120,6 +134,8 @@ std::string CommandLine::usage()
 
 Usage:
   oura-mcp [serve] [options]          serve MCP over stdio (what MCP clients run)
+  oura-mcp serve --http [HOST:]PORT   serve MCP over Streamable HTTP at http://HOST:PORT/mcp (HOST defaults to
+                                      127.0.0.1; PORT 0 picks a free one; see "Connect a remote client")
   oura-mcp tools [--json]             list the tools (name and first sentence of the description)
   oura-mcp tools TOOL [--json]        one tool in full: description and parameters
   oura-mcp call TOOL [key=value ...] [--json]
@@ -140,6 +156,10 @@ Options (before or after the command):
   --config FILE          configuration file (default: $XDG_CONFIG_HOME/oura-mcp/config.json)
   --log-level LEVEL      debug, info, warning or error (stderr; default info)
   --json                 tools, call, resources, doctor: print JSON (the MCP result) instead of text
+  --http [HOST:]PORT     serve: Streamable HTTP instead of stdio. A non-loopback HOST needs a bearer token
+                         (OURA_MCP_HTTP_TOKEN or OURA_MCP_HTTP_TOKEN_FILE)
+  --tls-cert FILE, --tls-key FILE
+                         serve --http: https with this PEM certificate chain and private key
 
 Tool arguments (call):
   key=value              value read as JSON if it is JSON (7, true, ["hrv"], "text"), else as a string;

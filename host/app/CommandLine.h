@@ -36,6 +36,9 @@ struct CommandLine
     std::optional<std::string> logLevel; ///< --log-level LEVEL
     std::optional<std::string> configFile; ///< --config FILE
     std::vector<std::string> commandArgs;  ///< the words after a sub-command (auth's, call's, resources')
+    std::optional<std::string> http;       ///< --http [HOST:]PORT: serve Streamable HTTP instead of stdio
+    std::optional<std::string> tlsCert;    ///< --tls-cert FILE (PEM), with --tls-key: serve https
+    std::optional<std::string> tlsKey;     ///< --tls-key FILE (PEM)
 
     static CommandLine parse(const std::vector<std::string>& args);
     /// Throws std::invalid_argument with a message that names the bad argument. Options may come before or

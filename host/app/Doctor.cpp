@@ -1,5 +1,6 @@
 #include "app/Doctor.h"
 
+#include "app/HttpConfig.h"
 #include "auth/AuthCommand.h"
 #include "auth/TokenManager.h"
 #include "auth/TokenStore.h"
@@ -119,6 +120,7 @@ std::vector<Doctor::Check> Doctor::run()
     {
         checkConfig();
         checkSettings();
+        checkHttp();
     }
     checkTimeZone();
     checkPlugins();
@@ -202,6 +204,47 @@ void Doctor::checkSettings()
             text = s.get(key) + " (from " + s.source(key) + ")";
         add(Status::Ok, "setting", key + " = " + text);
     }
+}
+
+void Doctor::checkHttp()
+{
+    const Config::Settings& s = *_settings;
+    struct stat info;
+    try
+    {
+        if (HttpConfig::token(s).empty())
+            add(Status::Ok, "http",
+                "serve --http: no bearer token, so it listens on loopback addresses only");
+        else
+        {
+            const std::string file = s.isSet("OURA_MCP_HTTP_TOKEN") ? std::string() : s.httpTokenFile();
+            add(Status::Ok, "http",
+                "serve --http: a bearer token is set (" +
+                    (file.empty() ? "OURA_MCP_HTTP_TOKEN" : "from " + file) + ")");
+            if (!file.empty() && ::stat(file.c_str(), &info) == 0 && (info.st_mode & 077) != 0)
+                add(Status::Warn, "http", "the HTTP token file " + file + " is readable by other users",
+                    "chmod 600 " + file);
+        }
+    }
+    catch (const std::exception& e)
+    {
+        add(Status::Fail, "http", e.what(),
+            "Write a token of 16 or more characters on the first line of OURA_MCP_HTTP_TOKEN_FILE (e.g. "
+            "openssl rand -hex 32), or unset it.");
+    }
+    const std::string key = s.httpSessionKeyFile();
+    if (key.empty())
+        add(Status::Warn, "http", "no place for the HTTP session key: session ids end with the server",
+            "Set OURA_MCP_HTTP_SESSION_KEY_FILE (or HOME / XDG_STATE_HOME) so that clients keep their "
+            "sessions across restarts.");
+    else if (::stat(key.c_str(), &info) != 0)
+        add(Status::Ok, "http",
+            "session ids will be signed with a key created in " + key + " at the first serve --http");
+    else if ((info.st_mode & 077) != 0)
+        add(Status::Warn, "http", "the HTTP session key " + key + " is readable by other users",
+            "chmod 600 " + key + " (anyone who reads it can forge session ids)");
+    else
+        add(Status::Ok, "http", "session ids are signed with the key in " + key);
 }
 
 void Doctor::checkTimeZone()

@@ -70,6 +70,7 @@ private:
     void checkMode();
     void checkConfig();
     void checkSettings();
+    void checkHttp();
     void checkTimeZone();
     void checkPlugins();
     void checkToken();

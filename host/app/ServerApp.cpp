@@ -2,6 +2,7 @@
 
 #include "app/CliCommands.h"
 #include "app/Doctor.h"
+#include "app/HttpConfig.h"
 #include "app/InProcessClient.h"
 #include "app/PluginPaths.h"
 #include "auth/AuthCommand.h"
@@ -14,6 +15,9 @@
 #include "dates/TimeZone.h"
 #include "demo/Dataset.h"
 #include "demo/DemoTransport.h"
+#include "http/HttpOptions.h"
+#include "http/Server.h"
+#include "http/SessionKey.h"
 #include "loader/PluginLoader.h"
 #include "mcp/Server.h"
 #include "oura/ApiClient.h"
@@ -31,6 +35,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <pthread.h>
@@ -227,30 +232,66 @@ void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
         loadPlugins(cl, rt);
 }
 
-/// Blocks SIGTERM and SIGINT in every thread (call before any thread starts) and returns a thread that
-/// waits for them and asks the server to stop: run() then returns within a second.
-std::thread startSignalThread(Mcp::Server& server, sigset_t signals)
+/// Blocks SIGTERM and SIGINT in every thread and returns them (call before any thread starts: plugins may
+/// start some), so that only the signal thread sees them.
+sigset_t blockStopSignals()
 {
-    return std::thread([&server, signals] {
-        int sig = 0;
-        if (sigwait(&signals, &sig) == 0 && sig != SIGUSR2)
-        {
-            Log::info(kComponent,
-                      std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
-            server.requestStop();
-        }
-    });
-}
-
-int serve(const CommandLine& cl)
-{
-    // Block the stop signals before any thread (plugins may start some) so only the signal thread sees them.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGUSR2); // private wake-up for the signal thread at normal exit
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+/// A thread that waits for the blocked stop signals and calls stop: the server's run() then returns.
+std::thread startSignalThread(std::function<void()> stop, sigset_t signals)
+{
+    return std::thread([stop, signals] {
+        int sig = 0;
+        if (sigwait(&signals, &sig) == 0 && sig != SIGUSR2)
+        {
+            Log::info(kComponent,
+                      std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
+            stop();
+        }
+    });
+}
+
+/// serve --http: the same engine, catalog and data as stdio, over Streamable HTTP.
+int serveHttp(const CommandLine& cl)
+{
+    const sigset_t signals = blockStopSignals();
+    Runtime rt;
+    buildRuntime(cl, rt);
+    Http::HttpOptions options = HttpConfig::options(cl, rt.settings);
+    options.sessionKey = Http::SessionKey::loadOrCreate(rt.settings.httpSessionKeyFile());
+    Mcp::ServerOptions engine;
+    engine.workerThreads = 8;
+    engine.maxQueuedRequests = std::max<std::size_t>(engine.maxQueuedRequests, options.maxConcurrentRequests);
+    Http::Server server(*rt.registry, serverInfo(), engine, options);
+    server.start();
+    // Clients and scripts wait for this line, so it is written whatever the log level.
+    const Log::Level level = Log::level();
+    Log::setLevel(std::min(level, Log::Level::Info));
+    Log::info(kComponent, "listening on " + server.url() + "; data: " + rt.data->describe() + "; " +
+                              std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
+                              std::to_string(rt.registry->tools().size()) + " tool(s)");
+    Log::setLevel(level);
+    std::thread signalThread = startSignalThread([&server] { server.requestStop(); }, signals);
+    const int rc = server.run();
+    pthread_kill(signalThread.native_handle(), SIGUSR2);
+    signalThread.join();
+    std::fflush(stderr);
+    ::_exit(rc);
+}
+
+int serve(const CommandLine& cl)
+{
+    if (cl.http)
+        return serveHttp(cl);
+    const sigset_t signals = blockStopSignals();
 
     Runtime rt;
     buildRuntime(cl, rt, false);
@@ -268,7 +309,7 @@ int serve(const CommandLine& cl)
     // 2026-07-28 client may keep tools/list and the other lists for an hour instead of fetching them again.
     options.catalogCacheTtl = std::chrono::hours(1);
     Mcp::Server server(catalog, serverInfo(), options);
-    std::thread signalThread = startSignalThread(server, signals);
+    std::thread signalThread = startSignalThread([&server] { server.requestStop(); }, signals);
     int rc = 0;
     std::thread engine([&] { rc = server.run(STDIN_FILENO, STDOUT_FILENO); });
     catalog.build([&cl, &rt]() -> Mcp::Catalog& {

@@ -2,6 +2,7 @@
 
 #include "auth/TokenManager.h"
 #include "auth/TokenStore.h"
+#include "util/ConstantTime.h"
 #include "util/Log.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -81,16 +82,6 @@ std::string htmlEscape(const std::string& text)
     return out;
 }
 
-bool constantTimeEquals(const std::string& a, const std::string& b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 class CallbackHandler : public Poco::Net::HTTPRequestHandler
 {
 public:
@@ -134,7 +125,7 @@ public:
         }
         std::string title;
         std::string text;
-        if (!constantTimeEquals(state, _result->expectedState))
+        if (!Util::ConstantTime::equal(state, _result->expectedState))
         {
             _result->error = "state_mismatch";
             response.setStatus(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);

@@ -49,6 +49,14 @@ const KeySpec kKeys[] = {
     {"OURA_MCP_PLUGINS_ALLOW", "plugins.allow", false, nullptr},
     {"OURA_MCP_PLUGINS_DENY", "plugins.deny", false, nullptr},
     {"OURA_MCP_PLUGIN_DIRS", "plugins.dirs", false, nullptr},
+    {"OURA_MCP_HTTP_PATH", "http.path", false, nullptr},
+    {"OURA_MCP_HTTP_ALLOWED_ORIGINS", "http.allowed_origins", false, nullptr},
+    {"OURA_MCP_HTTP_PUBLIC_HOSTS", "http.public_hosts", false, nullptr},
+    {"OURA_MCP_HTTP_TOKEN", nullptr, true, nullptr},
+    {"OURA_MCP_HTTP_TOKEN_FILE", "http.token_file", false, nullptr},
+    {"OURA_MCP_HTTP_SESSION_KEY_FILE", "http.session_key_file", false, nullptr},
+    {"OURA_MCP_HTTP_MAX_CONCURRENT", "http.max_concurrent", false, nullptr},
+    {"OURA_MCP_HTTP_SESSION_IDLE_SECONDS", "http.session_idle_seconds", false, nullptr},
 };
 
 const KeySpec* findKey(const std::string& key)
@@ -172,6 +180,8 @@ const NumberSpec kNumbers[] = {
     {"OURA_MCP_CACHE_RECENT_SECONDS", 0, 7 * 24 * 3600, 60},
     {"OURA_MCP_CACHE_SETTLED_SECONDS", 0, 30 * 24 * 3600, 3600},
     {"OURA_MCP_CACHE_PROFILE_SECONDS", 0, 7 * 24 * 3600, 300},
+    {"OURA_MCP_HTTP_MAX_CONCURRENT", 1, 100000, 64},
+    {"OURA_MCP_HTTP_SESSION_IDLE_SECONDS", 1, 30 * 24 * 3600, 3600},
 };
 
 const NumberSpec& numberSpec(const std::string& key)
@@ -516,6 +526,10 @@ Settings Settings::load(const Options& options)
     setDefault("OURA_TOKEN_FILE",
                stateDir.empty() ? std::string() : joinPath(joinPath(stateDir, "oura-mcp"), "tokens.json"));
     setDefault("OURA_MCP_LOG_LEVEL", "info");
+    setDefault("OURA_MCP_HTTP_PATH", "/mcp");
+    setDefault("OURA_MCP_HTTP_SESSION_KEY_FILE",
+               stateDir.empty() ? std::string()
+                                : joinPath(joinPath(stateDir, "oura-mcp"), "http-session.key"));
     for (const auto& spec : kNumbers)
     {
         Value& v = settings._values[spec.key];
@@ -643,6 +657,26 @@ int Settings::cacheProfileSeconds() const
 std::vector<std::string> Settings::pluginAllow() const
 {
     return splitList(get("OURA_MCP_PLUGINS_ALLOW"), ',');
+}
+
+std::vector<std::string> Settings::httpAllowedOrigins() const
+{
+    return splitList(get("OURA_MCP_HTTP_ALLOWED_ORIGINS"), ',');
+}
+
+std::vector<std::string> Settings::httpPublicHosts() const
+{
+    return splitList(get("OURA_MCP_HTTP_PUBLIC_HOSTS"), ',');
+}
+
+int Settings::httpMaxConcurrent() const
+{
+    return number("OURA_MCP_HTTP_MAX_CONCURRENT");
+}
+
+int Settings::httpSessionIdleSeconds() const
+{
+    return number("OURA_MCP_HTTP_SESSION_IDLE_SECONDS");
 }
 
 std::vector<std::string> Settings::pluginDeny() const

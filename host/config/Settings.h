@@ -53,6 +53,18 @@ Keys (environment name = key; "config:" = where the config file sets it):
   OURA_MCP_PLUGINS_ALLOW       config: plugins.allow (array); environment: comma-separated; default "" (all)
   OURA_MCP_PLUGINS_DENY        config: plugins.deny (array); environment: comma-separated
   OURA_MCP_PLUGIN_DIRS         config: plugins.dirs (array); environment: colon-separated
+  OURA_MCP_HTTP_PATH           config: http.path; the endpoint of `serve --http`; default /mcp
+  OURA_MCP_HTTP_ALLOWED_ORIGINS  config: http.allowed_origins (array); environment: comma-separated; Origin
+                               values accepted besides loopback ones ("*" = any)
+  OURA_MCP_HTTP_PUBLIC_HOSTS   config: http.public_hosts (array); environment: comma-separated; Host names
+                               (or host:port) the server answers to besides the bound address (behind a proxy)
+  OURA_MCP_HTTP_TOKEN          secret; the bearer token `serve --http` requires of every request
+  OURA_MCP_HTTP_TOKEN_FILE     config: http.token_file; a file holding that token (first line)
+  OURA_MCP_HTTP_SESSION_KEY_FILE  config: http.session_key_file; the key that signs HTTP session ids;
+                               default $XDG_STATE_HOME/oura-mcp/http-session.key, created (0600) if missing
+  OURA_MCP_HTTP_MAX_CONCURRENT config: http.max_concurrent; POSTs served at once (beyond: 503); default 64
+  OURA_MCP_HTTP_SESSION_IDLE_SECONDS  config: http.session_idle_seconds; a legacy HTTP session unused this
+                               long ends; default 3600
 
 Config file format (JSON object; every member optional; unknown members are ignored):
   {
@@ -140,6 +152,14 @@ public:
     std::vector<std::string> pluginAllow() const; ///< empty = every plugin
     std::vector<std::string> pluginDeny() const;
     std::vector<std::string> pluginDirs() const;
+    std::string httpPath() const { return get("OURA_MCP_HTTP_PATH"); }
+    std::vector<std::string> httpAllowedOrigins() const;
+    std::vector<std::string> httpPublicHosts() const;
+    std::string httpToken() const { return get("OURA_MCP_HTTP_TOKEN"); }
+    std::string httpTokenFile() const { return get("OURA_MCP_HTTP_TOKEN_FILE"); }
+    std::string httpSessionKeyFile() const { return get("OURA_MCP_HTTP_SESSION_KEY_FILE"); }
+    int httpMaxConcurrent() const;
+    int httpSessionIdleSeconds() const;
 
     std::optional<std::string> pluginSetting(const std::string& pluginId, const std::string& key) const;
     /// The config file's plugins.<pluginId>.<key>; nothing for allow/deny/dirs or when absent.

@@ -40,8 +40,11 @@ std::string shorten(std::string text)
 } // namespace
 
 MessageDispatcher::MessageDispatcher(std::shared_ptr<Session> session, WorkerPool& pool)
-    : _session(std::move(session)), _pool(pool), _direct(std::make_shared<DirectReply>(_session->writerPtr()))
-{}
+    : _session(std::move(session)), _pool(pool)
+{
+    if (_session->writerPtr())
+        _direct = std::make_shared<DirectReply>(_session->writerPtr());
+}
 
 void MessageDispatcher::handleOversize()
 {
@@ -65,15 +68,20 @@ void MessageDispatcher::handleLine(const std::string& line)
         _direct->send(errorResponse(nullptr, e));
         return;
     }
+    handleMessage(message, _direct);
+}
+
+void MessageDispatcher::handleMessage(const Json& message, const std::shared_ptr<ReplySink>& sink)
+{
     if (!message.is_array())
     {
-        handleMessage(message, _direct, false);
+        handleOne(message, sink, false);
         return;
     }
     const std::string negotiated = _session->negotiatedVersion();
     if (negotiated != ProtocolVersion::BatchRevision)
     {
-        _direct->send(invalidRequest(
+        sink->send(invalidRequest(
             nullptr, "JSON-RPC batches are not supported in protocol version " +
                          (negotiated.empty() ? std::string(ProtocolVersion::LatestLegacy) : negotiated) +
                          " (only 2025-03-26 has them)"));
@@ -81,16 +89,15 @@ void MessageDispatcher::handleLine(const std::string& line)
     }
     if (message.empty())
     {
-        _direct->send(invalidRequest(nullptr, "empty batch"));
+        sink->send(invalidRequest(nullptr, "empty batch"));
         return;
     }
-    auto batch = std::make_shared<BatchReply>(_session->writerPtr(), message.size());
+    auto batch = std::make_shared<BatchReply>(sink, message.size());
     for (const auto& member : message)
-        handleMessage(member, batch, true);
+        handleOne(member, batch, true);
 }
 
-void MessageDispatcher::handleMessage(const Json& message, const std::shared_ptr<ReplySink>& sink,
-                                      bool inBatch)
+void MessageDispatcher::handleOne(const Json& message, const std::shared_ptr<ReplySink>& sink, bool inBatch)
 {
     if (!message.is_object())
     {
@@ -273,7 +280,7 @@ void MessageDispatcher::dispatch(Request request, const std::shared_ptr<ReplySin
         sink->send(execute(*_session, request, nullptr));
         return;
     }
-    auto context = std::make_shared<ServerRequestContext>(_session, request);
+    auto context = std::make_shared<ServerRequestContext>(_session, request, sink);
     _session->track(request.key, context);
     const Json id = request.id;
     const std::string key = request.key;

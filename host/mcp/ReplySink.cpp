@@ -9,6 +9,16 @@ void DirectReply::send(Json response)
     _writer->write(response);
 }
 
+void DirectReply::notify(Json notification)
+{
+    _writer->write(notification);
+}
+
+void BatchReply::notify(Json notification)
+{
+    _outer->notify(std::move(notification));
+}
+
 void BatchReply::send(Json response)
 {
     std::unique_lock<std::mutex> lock(_mutex);
@@ -28,8 +38,10 @@ void BatchReply::done(std::unique_lock<std::mutex>& lock)
         return;
     Json responses = std::move(_responses);
     lock.unlock();
-    if (!responses.empty())
-        _writer->write(responses);
+    if (responses.empty())
+        _outer->skip();
+    else
+        _outer->send(std::move(responses));
 }
 
 } // namespace OuraMcp::Mcp

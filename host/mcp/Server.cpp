@@ -1,6 +1,7 @@
 #include "mcp/Server.h"
 
 #include "mcp/LineReader.h"
+#include "mcp/LogForwarder.h"
 #include "mcp/MessageDispatcher.h"
 #include "mcp/OutputWriter.h"
 #include "mcp/Session.h"
@@ -10,39 +11,17 @@
 
 #include <algorithm>
 #include <csignal>
+#include <optional>
 
 namespace OuraMcp::Mcp {
 
 namespace {
-
-thread_local bool tlInListener = false;
 
 void ignoreSigpipe()
 {
     struct sigaction current;
     if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
         std::signal(SIGPIPE, SIG_IGN);
-}
-
-void installLogListener(const std::shared_ptr<Session>& session)
-{
-    std::weak_ptr<Session> weak = session;
-    Util::Log::setListener(
-        [weak](Util::Log::Level level, const std::string& component, const std::string& line) {
-            if (tlInListener)
-                return; // a log line written while forwarding one must not loop
-            auto locked = weak.lock();
-            if (!locked)
-                return;
-            tlInListener = true;
-            try
-            {
-                locked->forwardLog(level, component, line);
-            }
-            catch (...)
-            {}
-            tlInListener = false;
-        });
 }
 
 } // namespace
@@ -64,7 +43,7 @@ int Server::run(int inFd, int outFd)
     auto writer = std::make_shared<OutputWriter>(outFd, *_wake);
     auto session = std::make_shared<Session>(_catalog, _info, _options, writer);
     WorkerPool pool(_options.workerThreads, _options.maxQueuedRequests);
-    installLogListener(session);
+    std::optional<LogForwarder> forwarder(std::in_place, session);
     bool endOfInput = false;
     {
         MessageDispatcher dispatcher(session, pool);
@@ -117,7 +96,7 @@ int Server::run(int inFd, int outFd)
     // From here on a write that waits for a client that does not read gives up at once.
     _wake->signal();
     session->close();
-    Util::Log::setListener({});
+    forwarder.reset();
     pool.shutdown();
     return 0;
 }

@@ -1,7 +1,9 @@
 #include "mcp/ServerRequestContext.h"
 
+#include "mcp/JsonRpc.h"
 #include "mcp/LogLevel.h"
 #include "mcp/ProtocolVersion.h"
+#include "mcp/ReplySink.h"
 #include "mcp/Session.h"
 
 namespace OuraMcp::Mcp {
@@ -22,9 +24,10 @@ public:
 
 } // namespace
 
-ServerRequestContext::ServerRequestContext(std::shared_ptr<Session> session, const Request& request)
-    : _session(std::move(session)), _progressToken(request.progressToken), _modern(request.modern),
-      _version(request.version), _logLevel(request.logLevel)
+ServerRequestContext::ServerRequestContext(std::shared_ptr<Session> session, const Request& request,
+                                           std::shared_ptr<ReplySink> sink)
+    : _session(std::move(session)), _sink(std::move(sink)), _progressToken(request.progressToken),
+      _modern(request.modern), _version(request.version), _logLevel(request.logLevel)
 {}
 
 void ServerRequestContext::progress(double progress, double total, const std::string& message)
@@ -45,8 +48,7 @@ void ServerRequestContext::progress(double progress, double total, const std::st
         params["total"] = total;
     if (!message.empty() && ProtocolVersion::atLeast(_version, ProtocolVersion::Revision20250326))
         params["message"] = message;
-    NotifyingGuard guard;
-    _session->notify("notifications/progress", std::move(params));
+    emit("notifications/progress", std::move(params));
 }
 
 void ServerRequestContext::log(Util::Log::Level level, const std::string& logger, const std::string& message)
@@ -69,8 +71,15 @@ void ServerRequestContext::forwardLog(Util::Log::Level level, const std::string&
     params["level"] = LogLevel::name(mcpLevel);
     params["logger"] = logger;
     params["data"] = line;
+    emit("notifications/message", std::move(params));
+}
+
+void ServerRequestContext::emit(const char* method, Json params)
+{
+    if (_session->closed())
+        return;
     NotifyingGuard guard;
-    _session->notify("notifications/message", std::move(params));
+    _sink->notify(JsonRpc::notification(method, std::move(params)));
 }
 
 bool ServerRequestContext::waitForCancel(std::chrono::milliseconds timeout)

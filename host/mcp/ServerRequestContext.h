@@ -10,15 +10,18 @@
 
 namespace OuraMcp::Mcp {
 
+class ReplySink;
 class Session;
 
 /// The engine's RequestContext for one request served on a worker: cancellation (by the client or by
-/// shutdown), progress notifications and per-request MCP logging. finish() closes it: nothing is sent for
+/// shutdown), progress notifications and per-request MCP logging, which go to the request's ReplySink (so
+/// a transport with one stream per request delivers them there). finish() closes it: nothing is sent for
 /// the request afterwards, and a request the client cancelled gets no response at all.
 class ServerRequestContext : public RequestContext
 {
 public:
-    ServerRequestContext(std::shared_ptr<Session> session, const Request& request);
+    ServerRequestContext(std::shared_ptr<Session> session, const Request& request,
+                         std::shared_ptr<ReplySink> sink);
 
     bool cancelled() const override { return _cancelled.load(); }
     void progress(double progress, double total, const std::string& message) override;
@@ -57,7 +60,10 @@ public:
     /// request are attributed to it.
 
 private:
+    void emit(const char* method, Json params);
+
     std::shared_ptr<Session> _session;
+    std::shared_ptr<ReplySink> _sink;
     Json _progressToken;
     bool _modern;
     std::string _version;

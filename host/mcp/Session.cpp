@@ -95,7 +95,7 @@ void Session::cancelAll()
 
 void Session::notify(const std::string& method, Json params)
 {
-    if (!closed())
+    if (!closed() && _writer)
         _writer->write(JsonRpc::notification(method, std::move(params)));
 }
 
@@ -129,7 +129,8 @@ void Session::close()
             Util::Log::info("mcp",
                             std::to_string(_logDropped) + " log notification(s) dropped by the rate limit");
     }
-    _writer->close();
+    if (_writer)
+        _writer->close();
     std::map<std::string, std::shared_ptr<ServerRequestContext>> contexts;
     {
         std::lock_guard<std::mutex> lock(_mutex);

@@ -20,6 +20,8 @@ class ServerRequestContext;
 /// The state of one run() shared by the reader thread and the workers: the catalog and output, the legacy
 /// session (negotiated revision, logging/setLevel), and the requests in flight (for cancellation and
 /// duplicate-id detection). Workers hold it by shared_ptr, so a worker that outlives run() still finds it.
+/// A transport without a session-wide output (Streamable HTTP answers on each request's own stream)
+/// passes no writer: notifications that belong to no request are then dropped.
 class Session
 {
 public:
@@ -28,7 +30,6 @@ public:
     Catalog& catalog() const noexcept { return _catalog; }
     const ServerInfo& info() const noexcept { return _info; }
     const ServerOptions& options() const noexcept { return _options; }
-    OutputWriter& writer() const noexcept { return *_writer; }
     const std::shared_ptr<OutputWriter>& writerPtr() const noexcept { return _writer; }
 
     std::string negotiatedVersion() const;

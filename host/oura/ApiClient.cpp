@@ -310,6 +310,7 @@ ApiResponse ApiClient::fetchPage(const std::string& path, const QueryParams& que
         request.query = query;
         if (!token.empty())
             request.headers.emplace_back("Authorization", "Bearer " + token);
+        request.cancelled = control.cancelled;
         const HttpResponse response = _transport->send(request);
         lastStatus = response.status;
         const int status = response.status;

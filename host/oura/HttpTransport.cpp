@@ -180,6 +180,23 @@ void HttpTransport::giveBack(std::unique_ptr<Poco::Net::HTTPClientSession> sessi
         _idle.push_back(std::move(session));
 }
 
+bool HttpTransport::awaitAnswer(Poco::Net::HTTPClientSession& session,
+                                const std::function<bool()>& cancelled) const
+{
+    // Waited in slices so that a cancel is noticed within one; after the read timeout receiveResponse()
+    // reports the timeout as before.
+    const auto deadline = std::chrono::steady_clock::now() + _options.readTimeout;
+    while (std::chrono::steady_clock::now() < deadline)
+    {
+        if (cancelled())
+            return false;
+        if (session.socket().poll(Poco::Timespan(0, 100 * 1000),
+                                  Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR))
+            return true;
+    }
+    return true;
+}
+
 HttpResponse HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const HttpRequest& request,
                                      bool& keepSession, bool& nothingReceived)
 {
@@ -208,6 +225,15 @@ HttpResponse HttpTransport::exchange(Poco::Net::HTTPClientSession& session, cons
     std::ostream& body = session.sendRequest(req);
     body << request.body;
     body.flush();
+    if (request.cancelled && !awaitAnswer(session, request.cancelled))
+    {
+        // The caller's request was cancelled (e.g. its client disconnected): the connection is dropped, so
+        // Oura's answer is never read.
+        session.abort();
+        HttpResponse cancelled;
+        cancelled.networkError = "cancelled";
+        return cancelled;
+    }
 
     Poco::Net::HTTPResponse resp;
     std::istream& in = session.receiveResponse(resp);

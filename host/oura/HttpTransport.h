@@ -51,6 +51,8 @@ private:
     std::unique_ptr<Poco::Net::HTTPClientSession> checkout(bool& reused);
     void giveBack(std::unique_ptr<Poco::Net::HTTPClientSession> session);
     std::unique_ptr<Poco::Net::HTTPClientSession> makeSession() const;
+    bool awaitAnswer(Poco::Net::HTTPClientSession& session, const std::function<bool()>& cancelled) const;
+    /// Waits until the answer starts to arrive; false as soon as cancelled() says true.
     HttpResponse exchange(Poco::Net::HTTPClientSession& session, const HttpRequest& request,
                           bool& keepSession, bool& nothingReceived);
 

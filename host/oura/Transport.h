@@ -2,6 +2,7 @@
 
 #include "oura/ApiResponse.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,7 @@ struct HttpRequest
     Headers headers;   ///< e.g. Authorization
     std::string body;  ///< for POST (form-encoded)
     std::string contentType;
+    std::function<bool()> cancelled; ///< may be empty; polled while waiting for the answer: true abandons it
 };
 
 struct HttpResponse

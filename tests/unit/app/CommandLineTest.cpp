@@ -79,3 +79,18 @@ TEST(CommandLine, HelpWinsOverACommand)
          {"tools", "call TOOL", "resources read URI", "doctor", "plugins", "auth login"})
         EXPECT_NE(usage.find(std::string("oura-mcp ") + command), std::string::npos) << command;
 }
+
+TEST(CommandLine, ServeOverHttpWithOptionalTls)
+{
+    auto cl = CommandLine::parse({"serve", "--demo", "--http", "127.0.0.1:8080"});
+    EXPECT_EQ(cl.command, CommandLine::Command::Serve);
+    EXPECT_EQ(cl.http, "127.0.0.1:8080");
+    cl = CommandLine::parse({"--http=0", "--tls-cert", "c.pem", "--tls-key", "k.pem"});
+    EXPECT_EQ(cl.http, "0");
+    EXPECT_EQ(cl.tlsCert, "c.pem");
+    EXPECT_EQ(cl.tlsKey, "k.pem");
+    EXPECT_THROW(CommandLine::parse({"tools", "--http", "8080"}), std::invalid_argument);
+    EXPECT_THROW(CommandLine::parse({"--http", "8080", "--tls-cert", "c.pem"}), std::invalid_argument);
+    EXPECT_THROW(CommandLine::parse({"--tls-cert", "c.pem", "--tls-key", "k.pem"}), std::invalid_argument);
+    EXPECT_THROW(CommandLine::parse({"--http"}), std::invalid_argument);
+}

@@ -6,6 +6,7 @@
 #include "mcp/Pagination.h"
 #include "mcp/ProtocolError.h"
 #include "mcp/ProtocolVersion.h"
+#include "mcp/ReplySink.h"
 #include "mcp/ServerRequestContext.h"
 #include "mcp/Session.h"
 #include "mcp/WakePipe.h"
@@ -194,7 +195,8 @@ TEST(ServerRequestContext, SendsNothingAfterFinish)
     request.method = "tools/call";
     request.version = ProtocolVersion::LatestLegacy;
     request.progressToken = "t";
-    ServerRequestContext context(session, request);
+    auto sink = std::make_shared<DirectReply>(writer);
+    ServerRequestContext context(session, request, sink);
     context.progress(1, 0, "");
     const std::string first = output.drain();
     EXPECT_EQ(
@@ -205,13 +207,66 @@ TEST(ServerRequestContext, SendsNothingAfterFinish)
     context.progress(2, 0, "");
     EXPECT_EQ(output.drain(), "");
     // Cancellation by the client means: no response either.
-    ServerRequestContext cancelled(session, request);
+    ServerRequestContext cancelled(session, request, sink);
     EXPECT_FALSE(cancelled.cancelled());
     cancelled.cancel(true);
     EXPECT_TRUE(cancelled.cancelled());
     EXPECT_TRUE(cancelled.waitForCancel(std::chrono::milliseconds(0)));
     EXPECT_FALSE(cancelled.finish());
     session->close();
+}
+
+/// A transport's ReplySink that keeps what it is given (as Streamable HTTP does per request).
+class RecordingReply : public ReplySink
+{
+public:
+    void send(Json response) override { responses.push_back(std::move(response)); }
+    void skip() override { ++skips; }
+    void notify(Json notification) override { notifications.push_back(std::move(notification)); }
+
+    std::vector<Json> responses;
+    std::vector<Json> notifications;
+    int skips = 0;
+};
+
+TEST(ServerRequestContext, SendsItsNotificationsToItsReplySinkNotTheSessionOutput)
+{
+    FakeCatalog catalog;
+    // No writer: a transport whose only outputs are the requests' own sinks.
+    auto session =
+        std::make_shared<Session>(catalog, ServerInfo{"n", "v", "", "", ""}, ServerOptions{}, nullptr);
+    Request request;
+    request.id = 1;
+    request.method = "tools/call";
+    request.version = ProtocolVersion::LatestLegacy;
+    request.progressToken = "t";
+    auto sink = std::make_shared<RecordingReply>();
+    ServerRequestContext context(session, request, sink);
+    context.progress(0.5, 1, "half");
+    session->notify("notifications/message", Json::object()); // session-wide: dropped without a writer
+    ASSERT_EQ(sink->notifications.size(), 1u);
+    EXPECT_EQ(sink->notifications[0]["params"]["progress"], 0.5);
+    EXPECT_TRUE(context.finish());
+    session->close();
+}
+
+TEST(BatchReply, PassesTheArrayOrASkipToTheOuterSink)
+{
+    auto outer = std::make_shared<RecordingReply>();
+    BatchReply batch(outer, 3);
+    batch.send(Json{{"id", 1}});
+    batch.notify(Json{{"method", "notifications/progress"}});
+    batch.skip();
+    EXPECT_TRUE(outer->responses.empty());
+    EXPECT_EQ(outer->notifications.size(), 1u);
+    batch.send(Json{{"id", 2}});
+    ASSERT_EQ(outer->responses.size(), 1u);
+    EXPECT_EQ(outer->responses[0].size(), 2u);
+    auto onlyNotifications = std::make_shared<RecordingReply>();
+    BatchReply empty(onlyNotifications, 1);
+    empty.skip();
+    EXPECT_EQ(onlyNotifications->skips, 1);
+    EXPECT_TRUE(onlyNotifications->responses.empty());
 }
 
 TEST(OutputWriter, WritesNothingAfterClose)

@@ -230,3 +230,33 @@ TEST(HttpTransport, PostIsNeverRepeatedEvenOnAStaleConnection)
     EXPECT_EQ(r.status, 0); // reported, not silently re-sent with the single-use token
     EXPECT_EQ(posts.load(), 0);
 }
+
+TEST(HttpTransport, ACancelledRequestStopsWaitingForTheAnswer)
+{
+    std::mutex mutex;
+    std::condition_variable released;
+    bool release = false;
+    LoopbackServer server([&](HTTPServerRequest&, HTTPServerResponse& resp) {
+        std::unique_lock<std::mutex> lock(mutex);
+        released.wait_for(lock, std::chrono::seconds(10), [&] { return release; }); // a stalled upstream
+        resp.setContentType("application/json");
+        resp.send() << "{}";
+    });
+    HttpTransport transport(server.url(), quick());
+    HttpRequest request;
+    request.path = "/slow";
+    const auto start = std::chrono::steady_clock::now();
+    request.cancelled = [&] {
+        return std::chrono::steady_clock::now() - start > std::chrono::milliseconds(200);
+    };
+    const HttpResponse r = transport.send(request);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.networkError, "cancelled");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2))
+        << "not the 5 s read timeout";
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        release = true;
+    }
+    released.notify_all();
+}

@@ -1,0 +1,445 @@
+#include "http/Endpoint.h"
+
+#include "http/HeaderRules.h"
+#include "http/PendingReply.h"
+#include "http/SessionTable.h"
+#include "mcp/JsonReader.h"
+#include "mcp/JsonRpc.h"
+#include "mcp/MessageDispatcher.h"
+#include "mcp/ProtocolError.h"
+#include "mcp/ProtocolVersion.h"
+#include "mcp/Session.h"
+#include "util/Log.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <sys/socket.h>
+
+namespace OuraMcp::Http {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* SessionHeader = "Mcp-Session-Id";
+constexpr const char* VersionKey = "io.modelcontextprotocol/protocolVersion";
+constexpr int HeaderMismatch = -32020;
+constexpr int SessionNotFound = -32001; // the TypeScript SDK's code for the 404; legacy era only
+constexpr auto PollInterval = std::chrono::milliseconds(100);
+constexpr auto CancelWait = std::chrono::seconds(5);
+constexpr auto AbortWait = std::chrono::seconds(1);
+
+int sendJson(HTTPServerResponse& response, int status, const Json& body)
+{
+    const std::string text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+    response.setContentType("application/json");
+    response.setContentLength(static_cast<std::streamsize>(text.size()));
+    response.sendBuffer(text.data(), text.size());
+    return status;
+}
+
+int sendError(HTTPServerResponse& response, int status, const Json& id, int code, const std::string& message)
+{
+    return sendJson(response, status, Mcp::JsonRpc::error(id, code, message));
+}
+
+/// A refusal before the body was read: the connection is closed after it, since unread body bytes would be
+/// taken for the next request.
+int refuse(HTTPServerResponse& response, int status, int code, const std::string& message)
+{
+    response.setKeepAlive(false);
+    return sendError(response, status, nullptr, code, message);
+}
+
+/// Reads and drops up to limit bytes of a body that is refused for its size, so that the client (still
+/// sending) gets to read the 413 instead of a reset; true if the whole body was drained.
+bool discardBody(std::istream& in, std::size_t limit)
+{
+    char buffer[16384];
+    std::size_t total = 0;
+    while (total <= limit && (in.read(buffer, sizeof buffer) || in.gcount() > 0))
+        total += static_cast<std::size_t>(in.gcount());
+    return total <= limit;
+}
+
+int sendEmpty(HTTPServerResponse& response, int status)
+{
+    response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+    response.setContentLength(0);
+    response.send();
+    return status;
+}
+
+bool acceptsSse(const HTTPServerRequest& request)
+{
+    const std::string accept = request.get("Accept", "");
+    return accept.find("text/event-stream") != std::string::npos || accept.find("*/*") != std::string::npos;
+}
+
+bool acceptable(const HTTPServerRequest& request)
+{
+    const std::string accept = Poco::toLower(request.get("Accept", ""));
+    return accept.empty() || accept.find("application/json") != std::string::npos ||
+           accept.find("text/event-stream") != std::string::npos || accept.find("*/*") != std::string::npos ||
+           accept.find("application/*") != std::string::npos;
+}
+
+/// A 2026-07-28 error that the transport maps to an HTTP status (streamable-http "Request Metadata").
+int modernStatus(const Json& response)
+{
+    const auto error = response.find("error");
+    if (error == response.end() || !error->is_object())
+        return 200;
+    const int code = error->value("code", 0);
+    if (code == Mcp::ProtocolError::MethodNotFound)
+        return 404;
+    if (code <= -32020 && code >= -32022)
+        return 400;
+    return 200;
+}
+
+/// True once the client closed its side of the connection (or it broke) while we wait for the engine.
+bool peerClosed(HTTPServerRequest& request)
+{
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+    if (impl == nullptr)
+        return false;
+    try
+    {
+        Poco::Net::StreamSocket& socket = impl->socket();
+        if (!socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR))
+            return false;
+        char c;
+        const ssize_t n = ::recv(socket.impl()->sockfd(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+    }
+    catch (const std::exception&)
+    {
+        return true;
+    }
+}
+
+void writeEvent(std::ostream& out, const Json& message)
+{
+    out << "event: message\ndata: " << message.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n\n";
+    out.flush();
+}
+
+std::string bodyVersionOf(const Json& message)
+{
+    const auto params = message.find("params");
+    if (params == message.end() || !params->is_object())
+        return {};
+    const auto meta = params->find("_meta");
+    if (meta == params->end() || !meta->is_object())
+        return {};
+    const auto version = meta->find(VersionKey);
+    return version != meta->end() && version->is_string() ? version->get<std::string>() : std::string();
+}
+
+} // namespace
+
+struct Endpoint::Exchange
+{
+    HTTPServerRequest& request;
+    HTTPServerResponse& response;
+    std::string mcpMethod = "-";
+};
+
+Endpoint::Endpoint(HttpOptions options, SessionTable& sessions)
+    : _options(std::move(options)), _policy(_options), _ids(_options.sessionKey), _sessions(sessions)
+{}
+
+Endpoint::~Endpoint() = default;
+
+std::int64_t Endpoint::nowUnix() const
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void Endpoint::stopAccepting()
+{
+    _stopping.store(true);
+}
+
+void Endpoint::abortInFlight()
+{
+    _aborting.store(true);
+}
+
+void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
+{
+    const auto start = Clock::now();
+    Exchange exchange{request, response};
+    int status = 500;
+    try
+    {
+        if (Poco::URI(request.getURI()).getPath() != _options.path)
+            status = refuse(response, 404, Mcp::ProtocolError::InvalidRequest,
+                            "Not Found: the MCP endpoint is " + _options.path);
+        else if (const auto refusal = _policy.check(request))
+        {
+            if (refusal->status == 401)
+                response.set("WWW-Authenticate", "Bearer");
+            status = refuse(response, refusal->status, Mcp::ProtocolError::InvalidRequest, refusal->reason);
+        }
+        else if (request.getMethod() == "POST")
+            status = servePost(exchange);
+        else if (request.getMethod() == "DELETE")
+            status = serveDelete(exchange);
+        else
+        {
+            // No server-to-client stream: the legacy era lets a server refuse GET, and 2026-07-28 has none.
+            response.set("Allow", "POST, DELETE");
+            status = refuse(response, 405, Mcp::ProtocolError::InvalidRequest,
+                            "Method Not Allowed: this endpoint offers no GET stream; POST messages");
+        }
+    }
+    catch (const std::exception& e)
+    {
+        Util::Log::error("http", std::string("failed to serve a request: ") + e.what());
+        if (!response.sent())
+            status = sendError(response, 500, nullptr, Mcp::ProtocolError::InternalError, "Internal error");
+    }
+    char millis[32];
+    std::snprintf(millis, sizeof millis, "%.1f",
+                  std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    Util::Log::info("http", request.getMethod() + " " + exchange.mcpMethod + " " + std::to_string(status) +
+                                " " + millis + " ms");
+}
+
+int Endpoint::serveDelete(Exchange& exchange)
+{
+    const std::string id = HeaderRules::value(exchange.request, SessionHeader);
+    if (id.empty())
+        return sendError(exchange.response, 400, nullptr, Mcp::ProtocolError::InvalidRequest,
+                         "Bad Request: DELETE needs the Mcp-Session-Id header");
+    const auto claims = _ids.verify(id);
+    if (!claims || !_sessions.end(id, claims->expiresUnix, nowUnix()))
+        return sendError(exchange.response, 404, nullptr, SessionNotFound, "Session not found");
+    return sendEmpty(exchange.response, 200);
+}
+
+int Endpoint::servePost(Exchange& exchange)
+{
+    auto& request = exchange.request;
+    auto& response = exchange.response;
+    if (_stopping.load())
+    {
+        response.set("Retry-After", "1");
+        return refuse(response, 503, Mcp::ProtocolError::InternalError,
+                      "Service Unavailable: the server is shutting down");
+    }
+    struct ActiveCount
+    {
+        std::atomic<unsigned>& count;
+        ~ActiveCount() { --count; }
+    } activeCount{_active};
+    if (++_active > _options.maxConcurrentRequests)
+    {
+        response.set("Retry-After", "1");
+        return refuse(response, 503, Mcp::ProtocolError::InternalError,
+                      "Service Unavailable: too many requests in progress; retry shortly");
+    }
+    if (Poco::toLower(request.getContentType()).rfind("application/json", 0) != 0)
+        return refuse(response, 415, Mcp::ProtocolError::InvalidRequest,
+                      "Unsupported Media Type: the body must be application/json");
+    if (!acceptable(request))
+        return refuse(response, 406, Mcp::ProtocolError::InvalidRequest,
+                      "Not Acceptable: the client must accept application/json and text/event-stream");
+    const std::string tooLarge = "Payload Too Large: the body exceeds the limit of " +
+                                 std::to_string(_options.maxBodyBytes) + " bytes";
+    const std::size_t drainLimit = 4 * _options.maxBodyBytes;
+    if (request.getContentLength() != HTTPServerRequest::UNKNOWN_CONTENT_LENGTH &&
+        request.getContentLength() > static_cast<std::streamsize>(_options.maxBodyBytes))
+    {
+        if (request.getContentLength() > static_cast<std::streamsize>(drainLimit) ||
+            !discardBody(request.stream(), drainLimit))
+            response.setKeepAlive(false);
+        return sendError(response, 413, nullptr, Mcp::ProtocolError::InvalidRequest, tooLarge);
+    }
+    std::string body;
+    {
+        std::istream& in = request.stream();
+        char buffer[16384];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+        {
+            body.append(buffer, static_cast<std::size_t>(in.gcount()));
+            if (body.size() > _options.maxBodyBytes)
+            {
+                if (!discardBody(in, drainLimit))
+                    response.setKeepAlive(false);
+                return sendError(response, 413, nullptr, Mcp::ProtocolError::InvalidRequest, tooLarge);
+            }
+        }
+    }
+    Json message;
+    try
+    {
+        const Mcp::ServerOptions limits;
+        message = Mcp::JsonReader::parse(body, limits.maxJsonDepth, limits.maxJsonValues);
+    }
+    catch (const Mcp::ProtocolError& e)
+    {
+        return sendJson(response, 400, Mcp::JsonRpc::error(nullptr, e.code(), e.what(), e.data()));
+    }
+
+    const bool isObject = message.is_object();
+    std::string method;
+    Json id;
+    if (isObject)
+    {
+        const auto methodIt = message.find("method");
+        if (methodIt != message.end() && methodIt->is_string())
+            method = methodIt->get<std::string>();
+        id = message.value("id", Json());
+    }
+    exchange.mcpMethod = message.is_array() ? "batch" : (method.empty() ? "response" : method);
+    const std::string bodyVersion = isObject ? bodyVersionOf(message) : "";
+    const std::string headerVersion = HeaderRules::value(request, "MCP-Protocol-Version");
+
+    const bool modernInitialize = method == "initialize" && (bodyVersion == Mcp::ProtocolVersion::Modern ||
+                                                             headerVersion == Mcp::ProtocolVersion::Modern);
+    if (isObject && (method != "initialize" || modernInitialize) &&
+        (!bodyVersion.empty() || headerVersion == Mcp::ProtocolVersion::Modern))
+    {
+        // Stateless (2026-07-28, or a revision named per request): no session; headers must mirror the body.
+        if (modernInitialize)
+            return sendError(response, 404, id, Mcp::ProtocolError::MethodNotFound,
+                             "Method not found: initialize does not exist in protocol version 2026-07-28");
+        if (message.contains("id"))
+        {
+            if (const auto why = HeaderRules::missingMeta(message, bodyVersion))
+                return sendError(response, 400, id, Mcp::ProtocolError::InvalidParams, *why);
+            if (const auto why = HeaderRules::mismatch(request, message, bodyVersion))
+                return sendError(response, 400, id, HeaderMismatch, *why);
+        }
+        return dispatch(exchange, _sessions.fresh(), message, true, "");
+    }
+    if (isObject && method == "initialize")
+        return dispatch(exchange, _sessions.fresh(), message, false, "");
+    const std::string sessionId = HeaderRules::value(request, SessionHeader);
+    if (isObject && method == "server/discover" && sessionId.empty())
+        return dispatch(exchange, _sessions.fresh(), message, true, ""); // the era probe of a modern client
+    if (sessionId.empty())
+        return sendError(response, 400, id, Mcp::ProtocolError::InvalidRequest,
+                         "Bad Request: the Mcp-Session-Id header is required (send initialize first, or use "
+                         "protocol version 2026-07-28 with per-request _meta)");
+    const auto claims = _ids.verify(sessionId);
+    const auto dispatcher =
+        claims ? _sessions.find(sessionId, claims->version, claims->expiresUnix, nowUnix()) : nullptr;
+    if (!dispatcher)
+        return sendError(response, 404, id, SessionNotFound, "Session not found");
+    if (!headerVersion.empty() && !Mcp::ProtocolVersion::isLegacy(headerVersion))
+        return sendError(response, 400, id, Mcp::ProtocolError::InvalidRequest,
+                         "Bad Request: unsupported MCP-Protocol-Version '" + headerVersion + "'");
+    return dispatch(exchange, dispatcher, message, false, sessionId);
+}
+
+int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDispatcher>& dispatcher,
+                       const Json& message, bool modern, const std::string& sessionId)
+{
+    auto& response = exchange.response;
+    const bool opensSession = exchange.mcpMethod == "initialize" && sessionId.empty() && !modern;
+    const bool isRequest = message.is_array() || (message.contains("method") && message.contains("id"));
+    const std::string key = message.is_object() && isRequest ? Mcp::JsonRpc::idKey(message.at("id")) : "";
+    const auto& session = dispatcher->session();
+    auto reply = std::make_shared<PendingReply>(acceptsSse(exchange.request));
+    dispatcher->handleMessage(message, reply);
+
+    std::ostream* stream = nullptr;
+    std::optional<Clock::time_point> cancelledAt;
+    std::optional<Clock::time_point> abortedAt;
+    while (true)
+    {
+        auto batch = reply->next(PollInterval);
+        for (const auto& notification : batch.notifications)
+        {
+            if (cancelledAt)
+                break;
+            if (stream == nullptr)
+            {
+                response.setStatusAndReason(HTTPResponse::HTTP_OK);
+                response.setContentType("text/event-stream");
+                response.set("Cache-Control", "no-cache");
+                response.set("X-Accel-Buffering", "no");
+                response.setChunkedTransferEncoding(true);
+                stream = &response.send();
+            }
+            writeEvent(*stream, notification);
+            if (!*stream)
+            {
+                session->cancel(key);
+                cancelledAt = Clock::now();
+            }
+        }
+        if (batch.finished)
+        {
+            if (!batch.response && cancelledAt)
+                return 499; // the client left: nobody to answer (the access line says so)
+            if (!batch.response)
+                return stream != nullptr ? 200 : sendEmpty(response, 202);
+            if (opensSession && batch.response->contains("result"))
+            {
+                const std::int64_t expires = nowUnix() + _options.sessionLifetime.count();
+                const std::string id = _ids.mint(session->negotiatedVersion(), expires);
+                if (!_sessions.add(id, dispatcher, expires, nowUnix()))
+                {
+                    response.set("Retry-After", "60");
+                    return sendError(response, 503, message.at("id"), Mcp::ProtocolError::InternalError,
+                                     "Service Unavailable: too many sessions");
+                }
+                response.set(SessionHeader, id);
+            }
+            if (stream != nullptr)
+            {
+                writeEvent(*stream, *batch.response);
+                return 200;
+            }
+            return sendJson(response, modern ? modernStatus(*batch.response) : 200, *batch.response);
+        }
+        const auto now = Clock::now();
+        if (!cancelledAt && peerClosed(exchange.request))
+        {
+            Util::Log::debug("http", "the client disconnected; cancelling its " + exchange.mcpMethod);
+            session->cancel(key);
+            cancelledAt = now;
+        }
+        if (cancelledAt && now - *cancelledAt > CancelWait)
+            return 499; // nobody is listening; the engine drops the late result
+        if (!abortedAt && _aborting.load())
+        {
+            session->cancelAll();
+            abortedAt = now;
+        }
+        if (abortedAt && now - *abortedAt > AbortWait)
+        {
+            const Json error = Mcp::JsonRpc::error(message.is_object() ? message.value("id", Json()) : Json(),
+                                                   Mcp::ProtocolError::InternalError,
+                                                   "Internal error: the server is shutting down");
+            if (stream != nullptr)
+            {
+                writeEvent(*stream, error);
+                return 200;
+            }
+            response.setKeepAlive(false);
+            return sendJson(response, 503, error);
+        }
+    }
+}
+
+} // namespace OuraMcp::Http

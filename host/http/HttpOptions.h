@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace OuraMcp::Http {
+
+/// How `serve --http` listens and what it accepts. Filled by host/app from the command line and settings.
+struct HttpOptions
+{
+    std::string host = "127.0.0.1";             ///< address to bind; loopback unless authentication is set
+    unsigned short port = 0;                    ///< 0 = an ephemeral port (the real one is logged)
+    std::string path = "/mcp";                  ///< the MCP endpoint
+    std::vector<std::string> allowedOrigins;    ///< Origin values accepted besides loopback origins
+    std::vector<std::string> publicHosts;       ///< Host names (or host:port) accepted besides the bound ones
+    std::string bearerToken;                    ///< if set, every request needs "Authorization: Bearer <it>"
+    std::string sessionKey;                     ///< secret that signs session ids (at least 32 bytes)
+    std::size_t maxBodyBytes = 8 * 1024 * 1024; ///< larger POST bodies get 413
+    unsigned maxConcurrentRequests = 64;        ///< POSTs served at once; beyond: 503
+    std::size_t maxSessions = 10000;            ///< live legacy sessions kept in memory
+    std::chrono::seconds sessionIdle{std::chrono::hours(1)};      ///< an unused session ends after this
+    std::chrono::seconds sessionLifetime{std::chrono::hours(24)}; ///< a session id is valid at most this long
+    std::chrono::milliseconds drainGrace{std::chrono::seconds(10)}; ///< SIGTERM: wait for calls in flight
+    unsigned serverThreads = 128; ///< Poco connection threads (keep-alive clients)
+    std::string tlsCertificate;   ///< PEM file; with tlsKey, serve https
+    std::string tlsKey;
+};
+
+} // namespace OuraMcp::Http

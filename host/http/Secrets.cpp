@@ -1,0 +1,67 @@
+#include "http/Secrets.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/HMACEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <cerrno>
+#include <stdexcept>
+#include <sys/random.h>
+
+namespace OuraMcp::Http {
+
+namespace {
+
+/// Poco's HMACEngine wants the block and digest sizes as class constants.
+class Sha256 : public Poco::SHA2Engine
+{
+public:
+    enum
+    {
+        BLOCK_SIZE = 64,
+        DIGEST_SIZE = 32
+    };
+    Sha256() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
+};
+
+} // namespace
+
+std::string Secrets::random(std::size_t bytes)
+{
+    std::string out(bytes, '\0');
+    std::size_t done = 0;
+    while (done < bytes)
+    {
+        const ssize_t n = ::getrandom(out.data() + done, bytes - done, 0);
+        if (n < 0)
+        {
+            if (errno == EINTR)
+                continue;
+            throw std::runtime_error("getrandom failed");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return out;
+}
+
+std::string Secrets::hex(const std::string& bytes)
+{
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char c : bytes)
+    {
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 0x0f]);
+    }
+    return out;
+}
+
+std::string Secrets::hmacSha256Hex(const std::string& key, const std::string& text)
+{
+    Poco::HMACEngine<Sha256> hmac(key);
+    hmac.update(text);
+    return Poco::DigestEngine::digestToHex(hmac.digest());
+}
+
+} // namespace OuraMcp::Http
