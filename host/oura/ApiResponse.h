@@ -1,6 +1,10 @@
 #pragma once
 
+#include "oura/Body.h"
+#include "oura/PageIndex.h"
+
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,8 +32,9 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 struct ApiResponse
 {
     ApiError error = ApiError::None;
-    int httpStatus = 0;   ///< last HTTP status received; 0 if none
-    std::string body;     ///< JSON text on success
+    int httpStatus = 0; ///< last HTTP status received; 0 if none
+    Body body;          ///< JSON text on success: the bytes read from the socket where nothing was changed
+    std::shared_ptr<const PageIndex> index; ///< where body's documents are (set by ApiClient on success)
     std::string message;  ///< on failure: a complete, actionable sentence; never contains a secret
     std::string startDay; ///< collections: the inclusive range served (YYYY-MM-DD)
     std::string endDay;

@@ -2,7 +2,6 @@
 
 #include "oura/CancellableWait.h"
 #include "oura/IsoDay.h"
-#include "util/Json.h"
 
 #include <Poco/String.h>
 
@@ -55,6 +54,43 @@ CallControl withScope(const CallControl& control, const std::string& scope)
 ApiResponse malformed(const std::string& path)
 {
     return failure(ApiError::Upstream, "Oura sent a malformed answer for " + path + " (no data array).");
+}
+
+/// The index of an answer: the one the API client made while checking it, or (an answer that did not
+/// come through it) a new scan. nullptr if the body is not JSON.
+std::shared_ptr<const PageIndex> indexOf(const ApiResponse& response, const std::string& documentKey)
+{
+    if (response.index)
+        return response.index;
+    auto index = std::make_shared<PageIndex>();
+    if (!PageIndex::scan(response.body.view(), documentKey, *index))
+        return nullptr;
+    return index;
+}
+
+/// {"data":[...]} of the documents keep() accepts, copied byte for byte from body: the documents are
+/// neither parsed into a tree nor serialised again.
+template <typename Keep>
+std::string documentsOnly(const std::string& body, const PageIndex& index, Keep keep)
+{
+    std::size_t size = 11;
+    for (const auto& doc : index.documents())
+        size += doc.end - doc.begin + 1;
+    std::string out;
+    out.reserve(size);
+    out = "{\"data\":[";
+    bool any = false;
+    for (const auto& doc : index.documents())
+    {
+        if (!keep(doc))
+            continue;
+        if (any)
+            out += ',';
+        out.append(body, doc.begin, doc.end - doc.begin);
+        any = true;
+    }
+    out += "]}";
+    return out;
 }
 
 } // namespace
@@ -170,12 +206,11 @@ ApiResponse CollectionService::noDates(const CollectionRule& rule, const QueryPa
     ApiResponse response = _client->getAllPages(path, extra, control, _options.profileTtl);
     if (!response.ok())
         return response;
-    Json body = Json::parse(response.body, nullptr, false);
-    if (!body.is_object() || !body.contains("data") || !body["data"].is_array())
+    const auto index = indexOf(response, {});
+    if (!index || !index->hasData())
         return malformed(path);
-    Json out = Json::object();
-    out["data"] = std::move(body["data"]);
-    response.body = out.dump();
+    response.body = documentsOnly(response.body, *index, [](const PageIndex::Document&) { return true; });
+    response.index.reset();
     return response;
 }
 
@@ -188,65 +223,71 @@ ApiResponse CollectionService::byDates(const CollectionRule& rule, const DayCale
     QueryParams query = {{"start_date", queryStart}, {"end_date", queryEnd}};
     query.insert(query.end(), extra.begin(), extra.end());
 
-    ApiResponse response = _client->getAllPages(path, query, control, ttlFor(queryEnd));
+    ApiResponse response = _client->getAllPages(path, query, control, ttlFor(queryEnd), rule.trimField);
     if (!response.ok())
         return response;
-    Json body = Json::parse(response.body, nullptr, false);
-    if (!body.is_object() || !body.contains("data") || !body["data"].is_array())
+    const auto index = indexOf(response, rule.trimField);
+    if (!index || !index->hasData())
         return malformed(path);
 
-    Json kept = Json::array();
-    for (auto& doc : body["data"])
-    {
-        if (!rule.trimField.empty() && doc.is_object())
-        {
-            const auto it = doc.find(rule.trimField);
-            if (it != doc.end() && it->is_string())
-            {
-                const std::string day = it->get<std::string>().substr(0, 10);
-                if (day < days.start || day > days.end)
-                    continue; // only there because the query was widened
-            }
-        }
-        kept.push_back(std::move(doc));
-    }
-    Json out = Json::object();
-    out["data"] = std::move(kept);
-    response.body = out.dump();
+    // Trimmed by the index the client made while checking the page: a document's day is read where the
+    // scan found it, and the documents kept are copied as the API wrote them.
+    const std::string& text = response.body.str();
+    const std::string_view first = days.start;
+    const std::string_view last = days.end;
+    response.body = documentsOnly(text, *index, [&](const PageIndex::Document& doc) {
+        if (rule.trimField.empty() || !doc.hasKey)
+            return true;
+        const std::string_view day =
+            std::string_view(text).substr(doc.keyBegin, std::min<std::size_t>(10, doc.keyEnd - doc.keyBegin));
+        return day >= first && day <= last; // outside: only there because the query was widened
+    });
+    response.index.reset();
     return response;
 }
 
-bool CollectionService::localRows(std::string& body, const DayCalendar::Days& days,
-                                  std::vector<std::pair<std::string, std::string>>& rows) const
+bool CollectionService::localRows(const ApiResponse& window, const DayCalendar::Days& days, std::string& text,
+                                  std::vector<LocalRow>& rows) const
 {
-    Json parsed = Json::parse(body, nullptr, false);
-    std::string().swap(body);
-    if (!parsed.is_object() || !parsed.contains("data") || !parsed["data"].is_array())
+    const auto index = indexOf(window, "timestamp");
+    if (!index || !index->hasData())
         return false;
-    rows.reserve(parsed["data"].size());
-    for (auto& row : parsed["data"])
+    const std::string& body = window.body.str();
+    rows.reserve(index->documents().size());
+    text.reserve(body.size() + body.size() / 16);
+    for (const auto& doc : index->documents())
     {
-        std::string ts;
-        if (row.is_object() && row.contains("timestamp") && row["timestamp"].is_string())
-            ts = row["timestamp"].get<std::string>();
-        if (!ts.empty())
+        LocalRow row;
+        std::string local;
+        if (doc.hasKey)
         {
+            row.sent = std::string_view(body).substr(doc.keyBegin, doc.keyEnd - doc.keyBegin);
             // Oura sends time series in UTC; plugins get the user's wall clock (same instant). The windows'
             // end bound is inclusive at the API, so a sample at the next day's midnight is trimmed here, as
             // documents are trimmed by their day.
-            const std::string local = _calendar->localIso(ts);
-            if (!local.empty())
+            if (!row.sent.empty())
+                local = _calendar->localIso(std::string(row.sent));
+            const std::string_view day = std::string_view(local).substr(0, 10);
+            if (!local.empty() && (day < days.start || day > days.end))
             {
-                const std::string day = local.substr(0, 10);
-                if (day < days.start || day > days.end)
-                {
-                    rows.emplace_back(std::move(ts), std::string());
-                    continue;
-                }
-                row["timestamp"] = local;
+                rows.push_back(row);
+                continue;
             }
         }
-        rows.emplace_back(std::move(ts), row.dump());
+        if (!text.empty())
+            text += ',';
+        row.begin = static_cast<std::uint32_t>(text.size());
+        if (local.empty())
+            text.append(body, doc.begin, doc.end - doc.begin); // as sent
+        else
+        {
+            text.append(body, doc.begin, doc.keyBegin - doc.begin);
+            text += local;
+            text.append(body, doc.keyEnd, doc.end - doc.keyEnd);
+        }
+        row.end = static_cast<std::uint32_t>(text.size());
+        row.kept = true;
+        rows.push_back(row);
     }
     return true;
 }
@@ -270,8 +311,8 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
         QueryParams query;
         ApiResponse result;
         bool malformed = false;
-        /// The window's rows as (timestamp as sent, row serialised in the user's zone; "" if trimmed).
-        std::vector<std::pair<std::string, std::string>> rows;
+        std::string text;           ///< the window's kept rows in the user's zone, comma-separated
+        std::vector<LocalRow> rows; ///< every row, with where it is in text (views of result.body)
     };
     std::vector<Window> windows;
     for (long i = 0; i < count; ++i)
@@ -311,12 +352,13 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
             }
             else
             {
-                windows[i].result =
-                    _client->getAllPages(path, windows[i].query, workerControl, ttlFor(windows[i].day));
+                windows[i].result = _client->getAllPages(path, windows[i].query, workerControl,
+                                                         ttlFor(windows[i].day), "timestamp");
                 if (!windows[i].result.ok())
                     stop.store(true); // no point fetching the rest
                 else
-                    windows[i].malformed = !localRows(windows[i].result.body, days, windows[i].rows);
+                    windows[i].malformed =
+                        !localRows(windows[i].result, days, windows[i].text, windows[i].rows);
             }
             {
                 std::lock_guard<std::mutex> lock(mutex);
@@ -373,34 +415,42 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
     if (cancelled)
         return failure(ApiError::Cancelled, "The request was cancelled.");
 
-    // Each window's rows were parsed and rewritten by the worker that fetched it, while other windows were
-    // still on the wire; only the concatenation is left for this thread.
-    std::string text = "{\"data\":[";
-    bool anyRow = false;
-    std::string lastTimestamp;
-    for (auto& w : windows)
+    // Each window's rows were rewritten by the worker that fetched it, while other windows were still on
+    // the wire; only the concatenation is left for this thread.
+    std::size_t size = 12;
+    for (const auto& w : windows)
     {
         if (!w.result.ok())
             return w.result;
         if (w.malformed)
             return malformed(path);
+        size += w.text.size() + 1;
+    }
+    std::string text;
+    text.reserve(size);
+    text = "{\"data\":[";
+    bool anyRow = false;
+    std::string_view lastTimestamp;
+    for (auto& w : windows)
+    {
         bool leading = true;
-        for (auto& [ts, row] : w.rows)
+        for (const auto& row : w.rows)
         {
             // Windows share their boundary instant; a sample exactly there may come back twice.
-            if (leading && !ts.empty() && ts == lastTimestamp)
+            if (leading && !row.sent.empty() && row.sent == lastTimestamp)
                 continue;
             leading = false;
-            if (!ts.empty())
-                lastTimestamp = ts;
-            if (row.empty())
+            if (!row.sent.empty())
+                lastTimestamp = row.sent;
+            if (!row.kept)
                 continue; // outside the user's days
             if (anyRow)
                 text += ',';
-            text += row;
+            text.append(w.text, row.begin, row.end - row.begin);
             anyRow = true;
         }
-        decltype(w.rows)().swap(w.rows);
+        std::string().swap(w.text);
+        std::vector<LocalRow>().swap(w.rows);
     }
 #ifdef __GLIBC__
     // The windows' transient rows were built on up to 16 worker threads, each in its own malloc arena;

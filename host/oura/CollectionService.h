@@ -7,8 +7,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,11 +56,19 @@ private:
                         const CallControl& control);
     ApiResponse byDatetimes(const CollectionRule& rule, const DayCalendar::Days& days,
                             const QueryParams& extra, const CallControl& control);
-    bool localRows(std::string& body, const DayCalendar::Days& days,
-                   std::vector<std::pair<std::string, std::string>>& rows) const;
-    /// Parses one time-series window (and frees body): each row's timestamp as sent, and the row
-    /// serialised with its timestamp in the user's zone, or "" if that falls outside days. False if the
-    /// body has no data array.
+    /// One row of a time-series window in the user's zone.
+    struct LocalRow
+    {
+        std::string_view sent;   ///< the timestamp as sent (a view of the window's body); empty if none
+        std::uint32_t begin = 0; ///< the row's bytes in the window's text
+        std::uint32_t end = 0;
+        bool kept = false; ///< false: outside the user's days
+    };
+    bool localRows(const ApiResponse& window, const DayCalendar::Days& days, std::string& text,
+                   std::vector<LocalRow>& rows) const;
+    /// Moves one time-series window to the user's zone by its index: each row copied as sent with its
+    /// timestamp replaced by the same instant on the user's wall clock, into text, or marked not kept if
+    /// that falls outside days. False if the body has no data array.
     std::string collectionPath(const CollectionRule& rule) const;
     ApiResponse finish(ApiResponse response) const;
 
