@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace OuraMcp::Oura {
@@ -51,6 +52,11 @@ public:
     friend bool operator==(std::string_view a, const Body& b) noexcept { return b.view() == a; }
     friend bool operator!=(const Body& a, std::string_view b) noexcept { return a.view() != b; }
     friend bool operator!=(std::string_view a, const Body& b) noexcept { return b.view() != a; }
+    template <typename Other, typename = std::enable_if_t<std::is_same_v<Other, Body>>>
+    friend bool operator==(const Body& a, const Other& b) noexcept
+    {
+        return a.view() == b.view();
+    } ///< Equal texts. A template, so that `body == "text"` is not ambiguous with the string_view form.
     friend std::ostream& operator<<(std::ostream& out, const Body& body) { return out << body.str(); }
 
 private:

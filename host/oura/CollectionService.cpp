@@ -246,47 +246,37 @@ ApiResponse CollectionService::byDates(const CollectionRule& rule, const DayCale
     return response;
 }
 
-bool CollectionService::localRows(const ApiResponse& window, const DayCalendar::Days& days, std::string& text,
-                                  std::vector<LocalRow>& rows) const
+bool CollectionService::localRows(const ApiResponse& window, const DayCalendar::Days& days,
+                                  std::string& stamps, std::vector<LocalRow>& rows) const
 {
     const auto index = indexOf(window, "timestamp");
     if (!index || !index->hasData())
         return false;
-    const std::string& body = window.body.str();
+    const std::string_view body = window.body.view();
     rows.reserve(index->documents().size());
-    text.reserve(body.size() + body.size() / 16);
     for (const auto& doc : index->documents())
     {
         LocalRow row;
-        std::string local;
+        row.row = body.substr(doc.begin, doc.end - doc.begin);
+        row.kept = true;
         if (doc.hasKey)
         {
-            row.sent = std::string_view(body).substr(doc.keyBegin, doc.keyEnd - doc.keyBegin);
+            row.sent = body.substr(doc.keyBegin, doc.keyEnd - doc.keyBegin);
             // Oura sends time series in UTC; plugins get the user's wall clock (same instant). The windows'
             // end bound is inclusive at the API, so a sample at the next day's midnight is trimmed here, as
             // documents are trimmed by their day.
-            if (!row.sent.empty())
-                local = _calendar->localIso(std::string(row.sent));
+            const std::string local =
+                row.sent.empty() ? std::string() : _calendar->localIso(std::string(row.sent));
             const std::string_view day = std::string_view(local).substr(0, 10);
             if (!local.empty() && (day < days.start || day > days.end))
+                row.kept = false;
+            else if (!local.empty())
             {
-                rows.push_back(row);
-                continue;
+                row.local = static_cast<std::uint32_t>(stamps.size());
+                row.localSize = static_cast<std::uint32_t>(local.size());
+                stamps += local;
             }
         }
-        if (!text.empty())
-            text += ',';
-        row.begin = static_cast<std::uint32_t>(text.size());
-        if (local.empty())
-            text.append(body, doc.begin, doc.end - doc.begin); // as sent
-        else
-        {
-            text.append(body, doc.begin, doc.keyBegin - doc.begin);
-            text += local;
-            text.append(body, doc.keyEnd, doc.end - doc.keyEnd);
-        }
-        row.end = static_cast<std::uint32_t>(text.size());
-        row.kept = true;
         rows.push_back(row);
     }
     return true;
@@ -311,8 +301,8 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
         QueryParams query;
         ApiResponse result;
         bool malformed = false;
-        std::string text;           ///< the window's kept rows in the user's zone, comma-separated
-        std::vector<LocalRow> rows; ///< every row, with where it is in text (views of result.body)
+        std::string stamps;         ///< the local timestamps of the window's rows, one after another
+        std::vector<LocalRow> rows; ///< every row (views of result.body, which the window keeps)
     };
     std::vector<Window> windows;
     for (long i = 0; i < count; ++i)
@@ -358,7 +348,7 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
                     stop.store(true); // no point fetching the rest
                 else
                     windows[i].malformed =
-                        !localRows(windows[i].result, days, windows[i].text, windows[i].rows);
+                        !localRows(windows[i].result, days, windows[i].stamps, windows[i].rows);
             }
             {
                 std::lock_guard<std::mutex> lock(mutex);
@@ -415,41 +405,59 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
     if (cancelled)
         return failure(ApiError::Cancelled, "The request was cancelled.");
 
-    // Each window's rows were rewritten by the worker that fetched it, while other windows were still on
-    // the wire; only the concatenation is left for this thread.
-    std::size_t size = 12;
+    // Each window's rows were read and their timestamps moved to the user's zone by the worker that fetched
+    // it, while other windows were still on the wire; this thread writes the answer once, at its final size,
+    // from the rows as sent and their local timestamps.
     for (const auto& w : windows)
     {
         if (!w.result.ok())
             return w.result;
         if (w.malformed)
             return malformed(path);
-        size += w.text.size() + 1;
     }
+    const auto eachRow = [&windows](const auto& use) {
+        std::string_view lastTimestamp;
+        for (const auto& w : windows)
+        {
+            bool leading = true;
+            for (const auto& row : w.rows)
+            {
+                // Windows share their boundary instant; a sample exactly there may come back twice.
+                if (leading && !row.sent.empty() && row.sent == lastTimestamp)
+                    continue;
+                leading = false;
+                if (!row.sent.empty())
+                    lastTimestamp = row.sent;
+                if (row.kept) // else outside the user's days
+                    use(w, row);
+            }
+        }
+    };
+    std::size_t size = 12;
+    eachRow([&size](const Window&, const LocalRow& row) {
+        size += row.row.size() + 1 + (row.localSize == 0 ? 0 : row.localSize - row.sent.size());
+    });
     std::string text;
     text.reserve(size);
     text = "{\"data\":[";
     bool anyRow = false;
-    std::string_view lastTimestamp;
+    eachRow([&](const Window& w, const LocalRow& row) {
+        if (anyRow)
+            text += ',';
+        anyRow = true;
+        if (row.localSize == 0)
+        {
+            text += row.row; // as sent
+            return;
+        }
+        const std::size_t at = static_cast<std::size_t>(row.sent.data() - row.row.data());
+        text += row.row.substr(0, at);
+        text.append(w.stamps, row.local, row.localSize);
+        text += row.row.substr(at + row.sent.size());
+    });
     for (auto& w : windows)
     {
-        bool leading = true;
-        for (const auto& row : w.rows)
-        {
-            // Windows share their boundary instant; a sample exactly there may come back twice.
-            if (leading && !row.sent.empty() && row.sent == lastTimestamp)
-                continue;
-            leading = false;
-            if (!row.sent.empty())
-                lastTimestamp = row.sent;
-            if (!row.kept)
-                continue; // outside the user's days
-            if (anyRow)
-                text += ',';
-            text.append(w.text, row.begin, row.end - row.begin);
-            anyRow = true;
-        }
-        std::string().swap(w.text);
+        std::string().swap(w.stamps);
         std::vector<LocalRow>().swap(w.rows);
     }
 #ifdef __GLIBC__

@@ -56,19 +56,21 @@ private:
                         const CallControl& control);
     ApiResponse byDatetimes(const CollectionRule& rule, const DayCalendar::Days& days,
                             const QueryParams& extra, const CallControl& control);
-    /// One row of a time-series window in the user's zone.
+    /// One row of a time-series window in the user's zone: the row's bytes as sent, with the timestamp's
+    /// bytes replaced by the local one.
     struct LocalRow
     {
-        std::string_view sent;   ///< the timestamp as sent (a view of the window's body); empty if none
-        std::uint32_t begin = 0; ///< the row's bytes in the window's text
-        std::uint32_t end = 0;
-        bool kept = false; ///< false: outside the user's days
+        std::string_view row;        ///< the document as sent (a view of the window's body)
+        std::string_view sent;       ///< its timestamp as sent (within row); empty if none
+        std::uint32_t local = 0;     ///< the local timestamp's offset in the window's stamps
+        std::uint32_t localSize = 0; ///< 0: the row is kept as sent
+        bool kept = false;           ///< false: outside the user's days
     };
-    bool localRows(const ApiResponse& window, const DayCalendar::Days& days, std::string& text,
+    bool localRows(const ApiResponse& window, const DayCalendar::Days& days, std::string& stamps,
                    std::vector<LocalRow>& rows) const;
-    /// Moves one time-series window to the user's zone by its index: each row copied as sent with its
-    /// timestamp replaced by the same instant on the user's wall clock, into text, or marked not kept if
-    /// that falls outside days. False if the body has no data array.
+    /// Moves one time-series window to the user's zone by its index, without copying the rows: each row's
+    /// timestamp as the same instant on the user's wall clock (appended to stamps), or the row marked not
+    /// kept if that falls outside days. False if the body has no data array.
     std::string collectionPath(const CollectionRule& rule) const;
     ApiResponse finish(ApiResponse response) const;
 
