@@ -23,9 +23,13 @@ using Util::Log;
 
 constexpr std::size_t kMaxCompletionValues = 100;
 
-Json textBlock(const std::string& text)
+Json textBlock(std::string text)
 {
-    return Json{{"type", "text"}, {"text", text}};
+    // Built member by member: an initializer list would copy the text once more.
+    Json block = Json::object();
+    block["type"] = "text";
+    block["text"] = std::move(text);
+    return block;
 }
 
 Json errorResult(const std::string& message)
@@ -167,8 +171,8 @@ std::optional<Json> PluginCatalog::callTool(const std::string& name, const Json&
         return errorResult(failureText(call, outcome));
 
     Json content = Json::array();
-    for (const auto& text : call.texts)
-        content.push_back(textBlock(text));
+    for (auto& text : call.texts)
+        content.push_back(textBlock(std::move(text))); // the call ends here: its texts are moved out
     if (call.isError)
     {
         if (content.empty() && call.json)
@@ -183,7 +187,7 @@ std::optional<Json> PluginCatalog::callTool(const std::string& name, const Json&
     }
 
     Json result;
-    std::optional<Json> structured;
+    bool structured = false;
     if (tool.outputSchema)
     {
         if (!call.json)
@@ -201,17 +205,17 @@ std::optional<Json> PluginCatalog::callTool(const std::string& name, const Json&
             ctx.log(Log::Level::Error, "plugins", message);
             return errorResult(message);
         }
-        structured = call.json;
+        structured = true;
     }
     else if (call.json && call.json->is_object())
-        structured = call.json;
+        structured = true;
 
     // MCP: a tool returning structured content SHOULD also return it as text for older clients.
     if (call.json && call.texts.empty())
         content.push_back(textBlock(call.json->dump()));
     result["content"] = std::move(content);
     if (structured)
-        result["structuredContent"] = std::move(*structured);
+        result["structuredContent"] = std::move(*call.json); // moved, not copied: the call ends here
     return result;
 }
 

@@ -26,6 +26,16 @@ Oura::HttpResponse jsonResponse(int status, const Json& body)
     return response;
 }
 
+/// {"data": data, "next_token": next}, built by moving: an initializer list would copy every document once
+/// more (and sixteen time-series windows are answered at once).
+Oura::HttpResponse page(Json data, Json next)
+{
+    Json body = Json::object();
+    body["data"] = std::move(data);
+    body["next_token"] = std::move(next);
+    return jsonResponse(200, body);
+}
+
 Oura::HttpResponse detail(int status, const std::string& text)
 {
     return jsonResponse(status, Json{{"detail", text}});
@@ -201,7 +211,7 @@ std::set<std::string> readFields(const Oura::QueryParams& query)
     return fields;
 }
 
-Json selectFields(const Json& document, const std::set<std::string>& fields,
+Json selectFields(Json document, const std::set<std::string>& fields,
                   std::initializer_list<const char*> always)
 {
     if (fields.empty())
@@ -213,7 +223,7 @@ Json selectFields(const Json& document, const std::set<std::string>& fields,
         for (const char* name : always)
             keep = keep || it.key() == name;
         if (keep)
-            out[it.key()] = it.value();
+            out[it.key()] = std::move(it.value());
     }
     return out;
 }
@@ -368,20 +378,20 @@ Oura::HttpResponse DemoApi::list(const std::string& collection, bool sandbox,
         if (!errors.empty())
             return jsonResponse(422, Json{{"detail", errors}});
 
-        const auto pick = [&](const Json& row) {
-            return selectFields(row, fields, {"timestamp", "timestamp_unix"});
+        const auto pick = [&](Json row) {
+            return selectFields(std::move(row), fields, {"timestamp", "timestamp_unix"});
         };
         Json data = Json::array();
         if (datesOnly && !token)
-            return jsonResponse(200, Json{{"data", data}, {"next_token", nullptr}});
+            return page(std::move(data), nullptr);
 
         std::int64_t to = end.present ? end.instant : _dataset->nowUtc();
         std::int64_t from = start.present ? start.instant : to - 86400;
         if (latest && !token)
         {
             if (auto row = _dataset->latest(collection, to))
-                data.push_back(pick(*row));
-            return jsonResponse(200, Json{{"data", data}, {"next_token", nullptr}});
+                data.push_back(pick(std::move(*row)));
+            return page(std::move(data), nullptr);
         }
         std::int64_t resume = from;
         if (token)
@@ -393,19 +403,20 @@ Oura::HttpResponse DemoApi::list(const std::string& collection, bool sandbox,
             to = cursor.b;
             resume = cursor.c;
         }
-        const std::size_t page = _options.timeSeriesPageSize;
-        auto rows = collection == "heartrate" ? _dataset->heartRate(resume, to, page + 1)
-                                              : _dataset->ringBatteryLevel(resume, to, page + 1);
+        const std::size_t pageSize = _options.timeSeriesPageSize;
+        auto rows = collection == "heartrate" ? _dataset->heartRate(resume, to, pageSize + 1)
+                                              : _dataset->ringBatteryLevel(resume, to, pageSize + 1);
         Json next = nullptr;
-        if (rows.size() > page)
+        if (rows.size() > pageSize)
         {
-            next =
-                encodeCursor({collection, from, to, rows[page]["timestamp_unix"].get<std::int64_t>() / 1000});
-            rows.resize(page);
+            next = encodeCursor(
+                {collection, from, to, rows[pageSize]["timestamp_unix"].get<std::int64_t>() / 1000});
+            rows.resize(pageSize);
         }
-        for (const auto& row : rows)
-            data.push_back(pick(row));
-        return jsonResponse(200, Json{{"data", data}, {"next_token", next}});
+        for (auto& row : rows)
+            data.push_back(pick(std::move(row)));
+        rows.clear();
+        return page(std::move(data), std::move(next));
     }
 
     const Bound start = readDateParam(query, "start_date", errors);
@@ -436,7 +447,7 @@ Oura::HttpResponse DemoApi::list(const std::string& collection, bool sandbox,
     Json next = nullptr;
     if (last < documents.size())
         next = encodeCursor({collection, fromWall, toWall, static_cast<std::int64_t>(last)});
-    return jsonResponse(200, Json{{"data", data}, {"next_token", next}});
+    return page(std::move(data), std::move(next));
 }
 
 } // namespace OuraMcp::Demo

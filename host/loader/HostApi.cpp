@@ -102,7 +102,13 @@ omcp_status respond(omcp_call& call, omcp_status status, const Oura::ApiResponse
     resp.struct_size = sizeof(omcp_response);
     resp.http_status = r.httpStatus;
     if (status == OMCP_OK)
-        resp.body = keep(call, r.body);
+    {
+        // Lent, not copied: the call holds a reference to the bytes the transport read (and the cache
+        // shares) until the handler returns; plugins only read them (plugin_abi.h, section 3).
+        call.bodies.push_back(r.body);
+        const Oura::Body& lent = call.bodies.back();
+        resp.body = omcp_string{lent.data(), lent.size()};
+    }
     else
     {
         // The plugin always gets a sentence; the registry words the tool error itself when the data

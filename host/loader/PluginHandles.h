@@ -5,6 +5,7 @@
 
 #include "loader/HostServices.h"
 #include "mcp/RequestContext.h"
+#include "oura/Body.h"
 #include "util/Json.h"
 #include "util/UriTemplate.h"
 
@@ -145,6 +146,7 @@ struct omcp_call
     std::deque<omcp_response> responses; ///< deque: elements never move, so pointers stay valid
     std::deque<omcp_date_range> dateRanges;
     std::deque<std::string> strings;
+    std::deque<OuraMcp::Oura::Body> bodies; ///< answers lent to the plugin: shared with the cache, not copied
 
     omcp_status lastServiceStatus = OMCP_OK; ///< the data service's last failure, for the host's message
     std::string lastServiceMessage;

@@ -123,16 +123,6 @@ std::string scrub(std::string message, const std::string& token)
     return Util::Log::redact(std::move(message));
 }
 
-/// True for a (valid JSON) page exactly as Oura writes its last one: {"data":[...],"next_token":null},
-/// compact. Recognised by its text, so the common single-page answer is not parsed just to find that out.
-bool isLastPageAsSent(const std::string& body)
-{
-    static const std::string head = "{\"data\":[";
-    static const std::string tail = "],\"next_token\":null}";
-    return body.size() >= head.size() + tail.size() && body.compare(0, head.size(), head) == 0 &&
-           body.compare(body.size() - tail.size(), tail.size(), tail) == 0;
-}
-
 } // namespace
 
 ApiClient::ApiClient(std::shared_ptr<Transport> transport, std::shared_ptr<TokenProvider> tokens,
@@ -191,64 +181,79 @@ ApiResponse ApiClient::get(const std::string& path, const QueryParams& query, co
                            std::chrono::milliseconds cacheTtl)
 {
     return cached(ResponseCache::makeKey(path, query) + "#page", cacheTtl, control,
-                  [&] { return fetchPage(path, query, control); });
+                  [&] { return fetchPage(path, query, control, {}); });
 }
 
 ApiResponse ApiClient::getAllPages(const std::string& path, const QueryParams& query,
-                                   const CallControl& control, std::chrono::milliseconds cacheTtl)
+                                   const CallControl& control, std::chrono::milliseconds cacheTtl,
+                                   const std::string& documentKey)
 {
-    return cached(ResponseCache::makeKey(path, query) + "#all", cacheTtl, control,
-                  [&] { return fetchAll(path, query, control); });
+    // The key is part of the cache key: the stored index locates that member.
+    return cached(ResponseCache::makeKey(path, query) + "#all:" + documentKey, cacheTtl, control,
+                  [&] { return fetchAll(path, query, control, documentKey); });
 }
 
-ApiResponse ApiClient::fetchAll(const std::string& path, const QueryParams& query, const CallControl& control)
+ApiResponse ApiClient::fetchAll(const std::string& path, const QueryParams& query, const CallControl& control,
+                                const std::string& documentKey)
 {
-    ApiResponse first = fetchPage(path, query, control);
-    if (!first.ok())
-        return first;
-    if (isLastPageAsSent(first.body))
+    ApiResponse first = fetchPage(path, query, control, documentKey);
+    if (!first.ok() || !first.index->hasData())
+        return first; // a failure, or a bare object (personal_info, a single document): nothing to follow
+    const auto ends = [](const PageIndex& index, const Body& body) {
+        using Kind = PageIndex::NextToken;
+        return index.nextTokenKind() == Kind::Absent || index.nextTokenKind() == Kind::Null ||
+               (index.nextTokenKind() == Kind::String && index.nextToken(body.view()).empty());
+    };
+    if (ends(*first.index, first.body) && first.index->onlyDataAndNextToken())
     {
         if (control.progress)
             control.progress(1, 0, "Fetched page 1 of " + path);
-        return first; // already {"data":[...],"next_token":null}: nothing to follow, nothing to rewrite
-    }
-    Json page = Json::parse(first.body, nullptr, false);
-    if (!page.is_object() || !page.contains("data") || !page["data"].is_array())
-        return first; // a bare object (personal_info, a single document): nothing to follow
-    const auto only = page.find("next_token");
-    if (page.size() == 2 && only != page.end() && only->is_null())
-    {
-        if (control.progress)
-            control.progress(1, 0, "Fetched page 1 of " + path);
-        return first; // a single page is already {"data":[...],"next_token":null}: not serialised again
+        return first; // already {"data":[...],"next_token":null}: the body as read, shared, not rewritten
     }
 
-    Json merged = Json::array();
+    // Several pages (or one with more members): their documents' bytes, one after another. Only the
+    // bytes are copied; nothing is parsed into a tree or serialised again.
+    std::string merged = "{\"data\":[";
+    std::vector<PageIndex::Document> documents;
     std::set<std::string> seen;
     int pages = 0;
-    int lastStatus = first.httpStatus;
+    ApiResponse page = std::move(first);
     while (true)
     {
         ++pages;
-        for (auto& item : page["data"])
-            merged.push_back(std::move(item));
+        const std::string& text = page.body.str();
+        for (const auto& doc : page.index->documents())
+        {
+            if (!documents.empty())
+                merged += ',';
+            const auto at = static_cast<std::uint32_t>(merged.size());
+            PageIndex::Document moved = doc;
+            moved.begin = at;
+            moved.end = at + (doc.end - doc.begin);
+            if (doc.hasKey)
+            {
+                moved.keyBegin = at + (doc.keyBegin - doc.begin);
+                moved.keyEnd = at + (doc.keyEnd - doc.begin);
+            }
+            merged.append(text, doc.begin, doc.end - doc.begin);
+            documents.push_back(moved);
+        }
         if (control.progress)
             control.progress(pages, 0, "Fetched page " + std::to_string(pages) + " of " + path);
 
-        const auto next = page.find("next_token");
-        if (next == page.end() || next->is_null() || (next->is_string() && next->get<std::string>().empty()))
+        if (ends(*page.index, page.body))
             break;
-        if (!next->is_string())
-            return failure(ApiError::Upstream, lastStatus,
+        if (page.index->nextTokenKind() != PageIndex::NextToken::String)
+            return failure(ApiError::Upstream, page.httpStatus,
                            "Oura sent a malformed answer for " + path + ": next_token is not a string.");
-        const std::string token = next->get<std::string>();
+        const std::string token = page.index->nextToken(text);
         if (!seen.insert(token).second)
-            return failure(ApiError::Upstream, lastStatus,
+            return failure(ApiError::Upstream, page.httpStatus,
                            "Oura's pagination for " + path + " repeated a next_token after " +
                                std::to_string(pages) +
                                " pages (a cycle); stopped instead of looping. Try a shorter date range.");
         if (pages >= _options.maxPages)
-            return failure(ApiError::Upstream, lastStatus,
+            return failure(ApiError::Upstream, page.httpStatus,
                            "The answer for " + path + " has more than " + std::to_string(_options.maxPages) +
                                " pages, the most this server fetches for one request; nothing was returned "
                                "rather than a partial answer. Ask for a shorter date range.");
@@ -256,28 +261,26 @@ ApiResponse ApiClient::fetchAll(const std::string& path, const QueryParams& quer
             return failure(ApiError::Cancelled, 0, "The request was cancelled.");
 
         // The token alone: Oura ignores (or rejects) the original filters once a token is present.
-        ApiResponse next_page = fetchPage(path, {{"next_token", token}}, control);
-        if (!next_page.ok())
-            return next_page;
-        lastStatus = next_page.httpStatus;
-        page = Json::parse(next_page.body, nullptr, false);
-        if (!page.is_object() || !page.contains("data") || !page["data"].is_array())
-            return failure(ApiError::Upstream, lastStatus,
+        ApiResponse next = fetchPage(path, {{"next_token", token}}, control, documentKey);
+        if (!next.ok())
+            return next;
+        if (!next.index->hasData())
+            return failure(ApiError::Upstream, next.httpStatus,
                            "Oura sent a malformed answer for " + path + " (page " +
                                std::to_string(pages + 1) + " has no data array).");
+        page = std::move(next);
     }
 
-    Json body = Json::object();
-    body["data"] = std::move(merged);
-    body["next_token"] = nullptr;
+    merged += "],\"next_token\":null}";
     ApiResponse out;
-    out.httpStatus = lastStatus;
-    out.body = body.dump();
+    out.httpStatus = page.httpStatus;
+    out.body = std::move(merged);
+    out.index = std::make_shared<const PageIndex>(PageIndex::ofPage(std::move(documents)));
     return out;
 }
 
 ApiResponse ApiClient::fetchPage(const std::string& path, const QueryParams& query,
-                                 const CallControl& control)
+                                 const CallControl& control, const std::string& documentKey)
 {
     std::string token;
     if (_tokens)
@@ -317,15 +320,18 @@ ApiResponse ApiClient::fetchPage(const std::string& path, const QueryParams& que
 
         if (status >= 200 && status < 300)
         {
-            // Validated without building a document: callers parse the body themselves (30 days of heart
-            // rate are 14,000 JSON objects; building them here once more only fed malloc).
-            if (!Json::accept(response.body))
+            // Checked and indexed in one pass without building a document (30 days of heart rate are
+            // 14,000 JSON objects): the service trims, merges and rewrites by the index, and the plugin is
+            // lent these very bytes.
+            auto index = std::make_shared<PageIndex>();
+            if (!PageIndex::scan(response.body.view(), documentKey, *index))
                 return failure(ApiError::Upstream, status,
                                "Oura sent a malformed answer for " + path + " (HTTP " +
                                    std::to_string(status) + " but the body is not JSON). Try again later.");
             ApiResponse ok;
             ok.httpStatus = status;
-            ok.body = response.body;
+            ok.body = response.body; // shared, not copied
+            ok.index = std::move(index);
             return ok;
         }
 

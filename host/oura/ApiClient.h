@@ -46,11 +46,14 @@ public:
     /// upstream request either way (when a cache is configured).
 
     ApiResponse getAllPages(const std::string& path, const QueryParams& query, const CallControl& control,
-                            std::chrono::milliseconds cacheTtl = std::chrono::milliseconds(0));
+                            std::chrono::milliseconds cacheTtl = std::chrono::milliseconds(0),
+                            const std::string& documentKey = {});
     /// GET, then follow next_token (sent alone, without the original dates) until it is null, merging the
     /// `data` arrays: body {"data":[...],"next_token":null}. A bare object (no `data` array) is returned
     /// as is. A repeated token or more than maxPages pages end with an Upstream error saying so; the
-    /// answer is never silently truncated. Reports progress per page.
+    /// answer is never silently truncated. Reports progress per page. The answer's index locates each
+    /// document and its documentKey member (e.g. "day"; see PageIndex), found while the page was checked.
+    /// A single page is the body as read; several are merged by copying their documents' bytes.
 
     std::string describe() const;
     /// e.g. "https://api.ouraring.com (OAuth)".
@@ -60,8 +63,10 @@ public:
 private:
     ApiResponse cached(const std::string& key, std::chrono::milliseconds ttl, const CallControl& control,
                        const std::function<ApiResponse()>& fetch);
-    ApiResponse fetchPage(const std::string& path, const QueryParams& query, const CallControl& control);
-    ApiResponse fetchAll(const std::string& path, const QueryParams& query, const CallControl& control);
+    ApiResponse fetchPage(const std::string& path, const QueryParams& query, const CallControl& control,
+                          const std::string& documentKey);
+    ApiResponse fetchAll(const std::string& path, const QueryParams& query, const CallControl& control,
+                         const std::string& documentKey);
     bool waitFor(std::chrono::milliseconds duration, const CallControl& control) const;
     std::chrono::milliseconds backoff(int retry) const;
     std::chrono::system_clock::time_point now() const;

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "dates/DateRange.h"
+#include "oura/Body.h"
+#include "oura/PageIndex.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,8 +34,9 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 struct ApiResponse
 {
     ApiError error = ApiError::None;
-    int httpStatus = 0;  ///< last HTTP status received; 0 if none
-    std::string body;    ///< JSON text on success
+    int httpStatus = 0; ///< last HTTP status received; 0 if none
+    Body body;          ///< JSON text on success: the bytes read from the socket where nothing was changed
+    std::shared_ptr<const PageIndex> index; ///< where body's documents are (set by ApiClient on success)
     std::string message; ///< on failure: a complete, actionable sentence; never contains a secret
     std::optional<Dates::DateRange> days; ///< collections with dates: the inclusive range served
     std::string note;                     ///< e.g. "Demo data: synthetic, not from a real ring."

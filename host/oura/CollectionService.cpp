@@ -1,7 +1,6 @@
 #include "oura/CollectionService.h"
 
 #include "oura/CancellableWait.h"
-#include "util/Json.h"
 
 #include <Poco/String.h>
 
@@ -54,6 +53,43 @@ CallControl withScope(const CallControl& control, const std::string& scope)
 ApiResponse malformed(const std::string& path)
 {
     return failure(ApiError::Upstream, "Oura sent a malformed answer for " + path + " (no data array).");
+}
+
+/// The index of an answer: the one the API client made while checking it, or (an answer that did not
+/// come through it) a new scan. nullptr if the body is not JSON.
+std::shared_ptr<const PageIndex> indexOf(const ApiResponse& response, const std::string& documentKey)
+{
+    if (response.index)
+        return response.index;
+    auto index = std::make_shared<PageIndex>();
+    if (!PageIndex::scan(response.body.view(), documentKey, *index))
+        return nullptr;
+    return index;
+}
+
+/// {"data":[...]} of the documents keep() accepts, copied byte for byte from body: the documents are
+/// neither parsed into a tree nor serialised again.
+template <typename Keep>
+std::string documentsOnly(const std::string& body, const PageIndex& index, Keep keep)
+{
+    std::size_t size = 11;
+    for (const auto& doc : index.documents())
+        size += doc.end - doc.begin + 1;
+    std::string out;
+    out.reserve(size);
+    out = "{\"data\":[";
+    bool any = false;
+    for (const auto& doc : index.documents())
+    {
+        if (!keep(doc))
+            continue;
+        if (any)
+            out += ',';
+        out.append(body, doc.begin, doc.end - doc.begin);
+        any = true;
+    }
+    out += "]}";
+    return out;
 }
 
 } // namespace
@@ -144,12 +180,11 @@ ApiResponse CollectionService::noDates(const CollectionRule& rule, const QueryPa
     ApiResponse response = _client->getAllPages(path, extra, control, _options.profileTtl);
     if (!response.ok())
         return response;
-    Json body = Json::parse(response.body, nullptr, false);
-    if (!body.is_object() || !body.contains("data") || !body["data"].is_array())
+    const auto index = indexOf(response, {});
+    if (!index || !index->hasData())
         return malformed(path);
-    Json out = Json::object();
-    out["data"] = std::move(body["data"]);
-    response.body = out.dump();
+    response.body = documentsOnly(response.body, *index, [](const PageIndex::Document&) { return true; });
+    response.index.reset();
     return response;
 }
 
@@ -161,71 +196,67 @@ ApiResponse CollectionService::byDates(const CollectionRule& rule, const DayCale
     QueryParams query = {{"start_date", days.range.start.addDays(-rule.widenBefore).toIso()},
                          {"end_date", queryEnd.toIso()}};
     query.insert(query.end(), extra.begin(), extra.end());
+
+    ApiResponse response = _client->getAllPages(path, query, control, ttlFor(queryEnd), rule.trimField);
+    if (!response.ok())
+        return response;
+    const auto index = indexOf(response, rule.trimField);
+    if (!index || !index->hasData())
+        return malformed(path);
+
+    // Trimmed by the index the client made while checking the page: a document's day is read where the
+    // scan found it, and the documents kept are copied as the API wrote them.
+    const std::string& text = response.body.str();
     // Documents are trimmed by their ISO day text, which orders like the dates it names.
     const std::string firstDay = days.range.start.toIso();
     const std::string lastDay = days.range.end.toIso();
-
-    ApiResponse response = _client->getAllPages(path, query, control, ttlFor(queryEnd));
-    if (!response.ok())
-        return response;
-    Json body = Json::parse(response.body, nullptr, false);
-    if (!body.is_object() || !body.contains("data") || !body["data"].is_array())
-        return malformed(path);
-
-    Json kept = Json::array();
-    for (auto& doc : body["data"])
-    {
-        if (!rule.trimField.empty() && doc.is_object())
-        {
-            const auto it = doc.find(rule.trimField);
-            if (it != doc.end() && it->is_string())
-            {
-                const std::string day = it->get<std::string>().substr(0, 10);
-                if (day < firstDay || day > lastDay)
-                    continue; // only there because the query was widened
-            }
-        }
-        kept.push_back(std::move(doc));
-    }
-    Json out = Json::object();
-    out["data"] = std::move(kept);
-    response.body = out.dump();
+    const std::string_view first = firstDay;
+    const std::string_view last = lastDay;
+    response.body = documentsOnly(text, *index, [&](const PageIndex::Document& doc) {
+        if (rule.trimField.empty() || !doc.hasKey)
+            return true;
+        const std::string_view day =
+            std::string_view(text).substr(doc.keyBegin, std::min<std::size_t>(10, doc.keyEnd - doc.keyBegin));
+        return day >= first && day <= last; // outside: only there because the query was widened
+    });
+    response.index.reset();
     return response;
 }
 
-bool CollectionService::localRows(std::string& body, const DayCalendar::Days& days,
-                                  std::vector<std::pair<std::string, std::string>>& rows) const
+bool CollectionService::localRows(const ApiResponse& window, const DayCalendar::Days& days,
+                                  std::string& stamps, std::vector<LocalRow>& rows) const
 {
-    Json parsed = Json::parse(body, nullptr, false);
-    std::string().swap(body);
+    const auto index = indexOf(window, "timestamp");
+    if (!index || !index->hasData())
+        return false;
+    const std::string_view body = window.body.view();
     const std::string firstDay = days.range.start.toIso();
     const std::string lastDay = days.range.end.toIso();
-    if (!parsed.is_object() || !parsed.contains("data") || !parsed["data"].is_array())
-        return false;
-    rows.reserve(parsed["data"].size());
-    for (auto& row : parsed["data"])
+    rows.reserve(index->documents().size());
+    for (const auto& doc : index->documents())
     {
-        std::string ts;
-        if (row.is_object() && row.contains("timestamp") && row["timestamp"].is_string())
-            ts = row["timestamp"].get<std::string>();
-        if (!ts.empty())
+        LocalRow row;
+        row.row = body.substr(doc.begin, doc.end - doc.begin);
+        row.kept = true;
+        if (doc.hasKey)
         {
+            row.sent = body.substr(doc.keyBegin, doc.keyEnd - doc.keyBegin);
             // Oura sends time series in UTC; plugins get the user's wall clock (same instant). The windows'
             // end bound is inclusive at the API, so a sample at the next day's midnight is trimmed here, as
             // documents are trimmed by their day.
-            const std::string local = _calendar->localIso(ts);
-            if (!local.empty())
+            const std::string local =
+                row.sent.empty() ? std::string() : _calendar->localIso(std::string(row.sent));
+            const std::string_view day = std::string_view(local).substr(0, 10);
+            if (!local.empty() && (day < firstDay || day > lastDay))
+                row.kept = false;
+            else if (!local.empty())
             {
-                const std::string day = local.substr(0, 10);
-                if (day < firstDay || day > lastDay)
-                {
-                    rows.emplace_back(std::move(ts), std::string());
-                    continue;
-                }
-                row["timestamp"] = local;
+                row.local = static_cast<std::uint32_t>(stamps.size());
+                row.localSize = static_cast<std::uint32_t>(local.size());
+                stamps += local;
             }
         }
-        rows.emplace_back(std::move(ts), row.dump());
+        rows.push_back(row);
     }
     return true;
 }
@@ -249,8 +280,8 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
         QueryParams query;
         ApiResponse result;
         bool malformed = false;
-        /// The window's rows as (timestamp as sent, row serialised in the user's zone; "" if trimmed).
-        std::vector<std::pair<std::string, std::string>> rows;
+        std::string stamps;         ///< the local timestamps of the window's rows, one after another
+        std::vector<LocalRow> rows; ///< every row (views of result.body, which the window keeps)
     };
     std::vector<Window> windows;
     for (int64_t i = 0; i < count; ++i)
@@ -291,12 +322,13 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
             }
             else
             {
-                windows[i].result =
-                    _client->getAllPages(path, windows[i].query, workerControl, ttlFor(windows[i].day));
+                windows[i].result = _client->getAllPages(path, windows[i].query, workerControl,
+                                                         ttlFor(windows[i].day), "timestamp");
                 if (!windows[i].result.ok())
                     stop.store(true); // no point fetching the rest
                 else
-                    windows[i].malformed = !localRows(windows[i].result.body, days, windows[i].rows);
+                    windows[i].malformed =
+                        !localRows(windows[i].result, days, windows[i].stamps, windows[i].rows);
             }
             {
                 std::lock_guard<std::mutex> lock(mutex);
@@ -353,34 +385,60 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
     if (cancelled)
         return failure(ApiError::Cancelled, "The request was cancelled.");
 
-    // Each window's rows were parsed and rewritten by the worker that fetched it, while other windows were
-    // still on the wire; only the concatenation is left for this thread.
-    std::string text = "{\"data\":[";
-    bool anyRow = false;
-    std::string lastTimestamp;
-    for (auto& w : windows)
+    // Each window's rows were read and their timestamps moved to the user's zone by the worker that fetched
+    // it, while other windows were still on the wire; this thread writes the answer once, at its final size,
+    // from the rows as sent and their local timestamps.
+    for (const auto& w : windows)
     {
         if (!w.result.ok())
             return w.result;
         if (w.malformed)
             return malformed(path);
-        bool leading = true;
-        for (auto& [ts, row] : w.rows)
+    }
+    const auto eachRow = [&windows](const auto& use) {
+        std::string_view lastTimestamp;
+        for (const auto& w : windows)
         {
-            // Windows share their boundary instant; a sample exactly there may come back twice.
-            if (leading && !ts.empty() && ts == lastTimestamp)
-                continue;
-            leading = false;
-            if (!ts.empty())
-                lastTimestamp = ts;
-            if (row.empty())
-                continue; // outside the user's days
-            if (anyRow)
-                text += ',';
-            text += row;
-            anyRow = true;
+            bool leading = true;
+            for (const auto& row : w.rows)
+            {
+                // Windows share their boundary instant; a sample exactly there may come back twice.
+                if (leading && !row.sent.empty() && row.sent == lastTimestamp)
+                    continue;
+                leading = false;
+                if (!row.sent.empty())
+                    lastTimestamp = row.sent;
+                if (row.kept) // else outside the user's days
+                    use(w, row);
+            }
         }
-        decltype(w.rows)().swap(w.rows);
+    };
+    std::size_t size = 12;
+    eachRow([&size](const Window&, const LocalRow& row) {
+        size += row.row.size() + 1 + (row.localSize == 0 ? 0 : row.localSize - row.sent.size());
+    });
+    std::string text;
+    text.reserve(size);
+    text = "{\"data\":[";
+    bool anyRow = false;
+    eachRow([&](const Window& w, const LocalRow& row) {
+        if (anyRow)
+            text += ',';
+        anyRow = true;
+        if (row.localSize == 0)
+        {
+            text += row.row; // as sent
+            return;
+        }
+        const std::size_t at = static_cast<std::size_t>(row.sent.data() - row.row.data());
+        text += row.row.substr(0, at);
+        text.append(w.stamps, row.local, row.localSize);
+        text += row.row.substr(at + row.sent.size());
+    });
+    for (auto& w : windows)
+    {
+        std::string().swap(w.stamps);
+        std::vector<LocalRow>().swap(w.rows);
     }
 #ifdef __GLIBC__
     // The windows' transient rows were built on up to 16 worker threads, each in its own malloc arena;

@@ -7,8 +7,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,11 +52,21 @@ private:
                         const CallControl& control);
     ApiResponse byDatetimes(const CollectionRule& rule, const DayCalendar::Days& days,
                             const QueryParams& extra, const CallControl& control);
-    bool localRows(std::string& body, const DayCalendar::Days& days,
-                   std::vector<std::pair<std::string, std::string>>& rows) const;
-    /// Parses one time-series window (and frees body): each row's timestamp as sent, and the row
-    /// serialised with its timestamp in the user's zone, or "" if that falls outside days. False if the
-    /// body has no data array.
+    /// One row of a time-series window in the user's zone: the row's bytes as sent, with the timestamp's
+    /// bytes replaced by the local one.
+    struct LocalRow
+    {
+        std::string_view row;        ///< the document as sent (a view of the window's body)
+        std::string_view sent;       ///< its timestamp as sent (within row); empty if none
+        std::uint32_t local = 0;     ///< the local timestamp's offset in the window's stamps
+        std::uint32_t localSize = 0; ///< 0: the row is kept as sent
+        bool kept = false;           ///< false: outside the user's days
+    };
+    bool localRows(const ApiResponse& window, const DayCalendar::Days& days, std::string& stamps,
+                   std::vector<LocalRow>& rows) const;
+    /// Moves one time-series window to the user's zone by its index, without copying the rows: each row's
+    /// timestamp as the same instant on the user's wall clock (appended to stamps), or the row marked not
+    /// kept if that falls outside days. False if the body has no data array.
     std::string collectionPath(const CollectionRule& rule) const;
     ApiResponse finish(ApiResponse response) const;
 

@@ -241,17 +241,22 @@ HttpResponse HttpTransport::exchange(Poco::Net::HTTPClientSession& session, cons
     out.status = static_cast<int>(resp.getStatus());
     for (const auto& [name, value] : resp)
         out.headers.emplace_back(name, value);
-    Poco::StreamCopier::copyToString(in, out.body);
+    std::string text;
+    // One allocation for the announced length (capped: the length is the server's claim, not a fact).
+    if (resp.hasContentLength() && resp.getContentLength64() > 0 && resp.getContentLength64() <= (16ll << 20))
+        text.reserve(static_cast<std::size_t>(resp.getContentLength64()));
+    Poco::StreamCopier::copyToString(in, text);
 
-    if (resp.hasContentLength() && static_cast<long long>(out.body.size()) < resp.getContentLength64())
+    if (resp.hasContentLength() && static_cast<long long>(text.size()) < resp.getContentLength64())
     {
-        const std::string got = std::to_string(out.body.size());
+        const std::string got = std::to_string(text.size());
         const std::string want = std::to_string(resp.getContentLength64());
         HttpResponse truncated;
         truncated.networkError = "the connection closed after " + got + " of " + want + " bytes (HTTP " +
                                  std::to_string(out.status) + " answer truncated)";
         return truncated;
     }
+    out.body = std::move(text); // from here on shared, never copied (Body)
     keepSession = resp.getKeepAlive();
     return out;
 }

@@ -10,7 +10,8 @@ namespace {
 
 std::size_t sizeOf(const std::string& key, const ApiResponse& r)
 {
-    return key.size() + r.body.size() + r.message.size() + r.note.size() + sizeof(ApiResponse);
+    const std::size_t index = r.index ? r.index->documents().size() * sizeof(PageIndex::Document) : 0;
+    return key.size() + r.body.size() + index + r.message.size() + r.note.size() + sizeof(ApiResponse);
 }
 
 } // namespace

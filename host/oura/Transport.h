@@ -26,9 +26,9 @@ struct HttpRequest
 
 struct HttpResponse
 {
-    int status = 0;  ///< 0 when no response arrived
-    Headers headers; ///< names as received
-    std::string body;
+    int status = 0;           ///< 0 when no response arrived
+    Headers headers;          ///< names as received
+    Body body;                ///< as read from the socket; shared, never changed (see Body)
     std::string networkError; ///< set when status == 0: what went wrong (timeout, refused, TLS, truncated)
 
     std::string header(const std::string& name) const; ///< case-insensitive; "" if absent

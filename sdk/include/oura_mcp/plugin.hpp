@@ -29,6 +29,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -61,12 +62,14 @@ struct DateRange
     std::string beforeEnd;
 };
 
-/// What the host answered for a collection. Copied out of the host's response.
+/// What the host answered for a collection. The body is a view of the host's bytes, not a copy: it stays
+/// valid until the handler returns (plugin_abi.h, section 3) and must not be kept longer; copy it into a
+/// std::string to keep it.
 struct Response
 {
     int httpStatus = 0;
-    std::string body;     ///< JSON text
-    std::string startDay; ///< collections: the inclusive range served
+    std::string_view body; ///< JSON text, lent by the host for the call
+    std::string startDay;  ///< collections: the inclusive range served
     std::string endDay;
     std::string note; ///< e.g. "Demo data: ..."; empty if none
 };
@@ -106,7 +109,7 @@ inline Response copyResponse(const omcp_response* r)
     if (!r)
         return out;
     out.httpStatus = r->http_status;
-    out.body = str(r->body);
+    out.body = r->body.data ? std::string_view(r->body.data, r->body.len) : std::string_view();
     out.startDay = str(r->start_day);
     out.endDay = str(r->end_day);
     out.note = str(r->data_note);

@@ -38,7 +38,7 @@ inline std::string stringArg(const nlohmann::json& args, const char* key, const 
 /// Parses a Response body.
 inline nlohmann::json parseBody(const Response& response)
 {
-    auto j = nlohmann::json::parse(response.body, nullptr, false);
+    auto j = nlohmann::json::parse(response.body.begin(), response.body.end(), nullptr, false);
     if (j.is_discarded())
         throw Error("the Oura API returned a malformed answer", OMCP_E_UPSTREAM);
     return j;
@@ -203,7 +203,7 @@ private:
 inline void forEachDocument(const Response& response, const std::function<void(nlohmann::json&&)>& each)
 {
     detail::DocumentStream stream(each);
-    if (!nlohmann::json::sax_parse(response.body, &stream))
+    if (!nlohmann::json::sax_parse(response.body.begin(), response.body.end(), &stream))
         throw Error("the Oura API returned a malformed answer", OMCP_E_UPSTREAM);
 }
 

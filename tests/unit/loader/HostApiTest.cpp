@@ -432,11 +432,14 @@ omcp_collection_request collectionRequest(const char* name)
 
 } // namespace
 
+// The answer is lent, not copied: the plugin reads the very bytes the data service answered (shared with
+// the response cache), and the call keeps them after the service has let go of them.
 TEST_F(HostApiTest, ResponsesStayValidUntilTheHandlerReturns)
 {
     FakeDataService data;
     data.answer.body = R"({"data":[]})";
     data.answer.httpStatus = 200;
+    const char* const served = data.answer.body.data();
     auto services = std::make_shared<HostServices>();
     services->data = &data;
     host.services = services;
@@ -452,6 +455,7 @@ TEST_F(HostApiTest, ResponsesStayValidUntilTheHandlerReturns)
         ASSERT_EQ(api->get_collection(&call, &req, &more), OMCP_OK);
     }
     EXPECT_EQ(first->struct_size, sizeof(omcp_response));
+    EXPECT_EQ(first->body.data, served);
     EXPECT_STREQ(first->body.data, R"({"data":[]})");
     EXPECT_EQ(first->body.len, 11u);
     EXPECT_EQ(first->error.data, nullptr);

@@ -400,3 +400,19 @@ TEST(CollectionService, CancellingAParallelRangeStopsIt)
     EXPECT_EQ(r.error, ApiError::Cancelled);
     EXPECT_LT(s.transport->count(), 30u);
 }
+
+// Trimming and merging copy the documents as Oura wrote them (found by the index made while the page was
+// checked), so nothing is parsed into a tree and written again: spacing, number forms and escapes survive.
+TEST(CollectionService, TrimmedAndMergedDocumentsAreTheBytesOuraSent)
+{
+    const std::string kept = R"({ "day" : "2024-11-11", "score": 1.50, "note": "caf\u00e9 \/ \"x\"" })";
+    Service s([&](const HttpRequest& r) {
+        if (queryValue(r, "next_token") == "p2")
+            return answer(200, R"({"data":[{"day":"2024-11-13"}],"next_token":null})");
+        return answer(200, R"({"next_token":"p2", "data": [ {"day":"2024-11-10"} , )" + kept + "]}");
+    });
+    ApiResponse r = s.service->getCollection(collection("daily_sleep", "2024-11-11", "2024-11-12"), {});
+    ASSERT_TRUE(r.ok()) << r.message;
+    EXPECT_EQ(r.body, "{\"data\":[" + kept + "]}");
+    EXPECT_EQ(s.transport->count(), 2u);
+}
