@@ -77,6 +77,7 @@ public:
     /// Inserts or replaces a registration or a CIMD cache entry; clientSecret "" for a public client,
     /// otherwise only its hash is kept.
     virtual std::optional<Client> findClient(const std::string& clientId) = 0;
+    /// The client as stored, an expired CIMD entry included (its expiresAt tells the caller to fetch again).
     virtual bool checkClientSecret(const std::string& clientId, const std::string& clientSecret) = 0;
     virtual bool deleteClient(const std::string& clientId) = 0;
 

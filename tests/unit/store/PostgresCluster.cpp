@@ -89,14 +89,24 @@ PostgresCluster::PostgresCluster() : _bin(findBin())
                              "/data' -U oura --auth=trust -E UTF8 --no-locale -N > '" + _dir +
                              "/initdb.log' 2>&1";
     if (run(init) != 0)
-        throw std::runtime_error("PostgreSQL test cluster: initdb failed; see " + _dir + "/initdb.log");
+        fail("initdb failed", _dir + "/initdb.log");
     const std::string start = "cd '" + _dir + "' && " + _asUser + "'" + _bin + "/pg_ctl' -D '" + _dir +
                               "/data' -l '" + log + "' -w -t 60 -o \"-k '" + _dir +
                               "' -c listen_addresses='' -p " + std::to_string(port) + " -F\" start > '" +
                               _dir + "/pg_ctl.log' 2>&1";
     if (run(start) != 0)
-        throw std::runtime_error("PostgreSQL test cluster: pg_ctl start failed; see " + log);
+        fail("pg_ctl start failed", log);
     Poco::Data::PostgreSQL::Connector::registerConnector();
+}
+
+void PostgresCluster::fail(const std::string& what, const std::string& logFile)
+{
+    // The tail of the log says why (a port, a permission, a missing locale); the folder goes.
+    std::string log = readFile(logFile);
+    if (log.size() > 2000)
+        log = "…" + log.substr(log.size() - 2000);
+    stop();
+    throw std::runtime_error("PostgreSQL test cluster: " + what + " (" + _bin + "):\n" + log);
 }
 
 PostgresCluster::~PostgresCluster()
@@ -127,9 +137,23 @@ std::unique_ptr<PostgresCluster>& holder()
 
 PostgresCluster& PostgresCluster::instance()
 {
+    // A cluster that failed to start is not tried again by every test: each fails with the first reason.
+    static std::string failure;
     auto& cluster = holder();
+    if (!failure.empty())
+        throw std::runtime_error(failure);
     if (!cluster)
-        cluster.reset(new PostgresCluster());
+    {
+        try
+        {
+            cluster.reset(new PostgresCluster());
+        }
+        catch (const std::exception& e)
+        {
+            failure = e.what();
+            throw;
+        }
+    }
     return *cluster;
 }
 

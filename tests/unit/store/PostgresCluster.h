@@ -33,6 +33,7 @@ public:
 private:
     PostgresCluster();
     void stop();
+    [[noreturn]] void fail(const std::string& what, const std::string& logFile);
 
     std::string _bin;
     std::string _dir;

@@ -410,6 +410,27 @@ TEST_P(UserStoreTest, OurSecretsAreStoredOnlyAsHashesAndFoundByPresentingThem)
     }
 }
 
+TEST_P(UserStoreTest, ADatabaseErrorCarriesNeitherTheSecretNorItsHash)
+{
+    auto store = open();
+    const User user = store->findOrCreateUser("oura-AAA", t0);
+    const std::string token = SecretHash::generateSecret();
+    store->saveAccessToken(token, AccessToken{"client", user.id, "", "", "", t0 + 60});
+    try
+    {
+        store->saveAccessToken(token, AccessToken{"client", user.id, "", "", "", t0 + 60});
+        FAIL() << "a duplicate token was stored";
+    }
+    catch (const StoreError& e)
+    {
+        const std::string text = e.what();
+        EXPECT_NE(text.find("save an access token"), std::string::npos) << text;
+        EXPECT_EQ(text.find(token), std::string::npos) << text;
+        EXPECT_EQ(text.find(SecretHash::of(token)), std::string::npos) << text;
+        EXPECT_EQ(text.find(user.id), std::string::npos) << text;
+    }
+}
+
 TEST_P(UserStoreTest, AnAuthorizationCodeIsSpentOnceAndItsReplayRevokesWhatItIssued)
 {
     auto store = open();
@@ -646,6 +667,16 @@ TEST(SqliteUserStore, CreatesItsFileOwnerOnlyAndRefusesOneOthersCanRead)
     {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
+    {
+        // Written, the WAL and shared-memory files exist too, and SQLite gives them the database's mode.
+        auto store = UserStore::open(path, key);
+        store->saveOuraTokens(store->findOrCreateUser("oura-AAA", t0).id, tokens("a"), t0);
+        for (const char* suffix : {"-wal", "-shm"})
+        {
+            ASSERT_EQ(::stat((path + suffix).c_str(), &st), 0) << suffix;
+            EXPECT_EQ(st.st_mode & 0777, 0600u) << suffix;
+        }
+    }
     ::chmod(path.c_str(), 0644);
     EXPECT_THROW(UserStore::open(path, key), StoreError);
 }
