@@ -36,6 +36,23 @@ void execute(Session& session, const std::string& text)
 
 } // namespace
 
+/// The pool hands each new connection to the engine once (SQLite's busy timeout), not on every use.
+class PreparingSessionPool : public Poco::Data::SessionPool
+{
+public:
+    PreparingSessionPool(const std::string& connector, const std::string& connectionString, int maxSessions,
+                         std::function<void(Session&)> prepare)
+        : Poco::Data::SessionPool(connector, connectionString, 1, maxSessions, 60),
+          _prepare(std::move(prepare))
+    {}
+
+protected:
+    void customizeSession(Session& session) override { _prepare(session); }
+
+private:
+    std::function<void(Session&)> _prepare;
+};
+
 /// LockedUser inside SqlUserStore::withUserLock: reads and writes in the lock's transaction.
 class SqlLockedUser : public LockedUser
 {
@@ -64,7 +81,10 @@ SqlUserStore::SqlUserStore(const std::string& connector, const std::string& conn
 {
     try
     {
-        _pool = std::make_unique<Poco::Data::SessionPool>(connector, connectionString, 1, maxConnections, 60);
+        // Connections are made on first use, after the engine is constructed, so its override is the one called.
+        _pool =
+            std::make_unique<PreparingSessionPool>(connector, connectionString, maxConnections,
+                                                   [this](Session& session) { prepareConnection(session); });
     }
     catch (const Poco::Exception& e)
     {
@@ -84,9 +104,7 @@ SqlUserStore::~SqlUserStore()
 
 Session SqlUserStore::connection()
 {
-    Session session(_pool->get());
-    prepareConnection(session);
-    return session;
+    return _pool->get();
 }
 
 std::string SqlUserStore::sql(const std::string& text) const

@@ -64,7 +64,7 @@ protected:
     /// newer database.
 
     Poco::Data::Session connection();
-    /// A pooled connection, prepared by prepareConnection().
+    /// A pooled connection; prepareConnection() ran once when it was made.
 
     virtual std::string sql(const std::string& text) const;
     /// The statement in the engine's placeholder style (written with '?').
