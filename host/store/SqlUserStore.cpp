@@ -27,6 +27,10 @@ std::string tokensContext(const std::string& userId)
     return "oura_tokens:" + userId;
 }
 
+// What a grant issued, children first, and the grant itself last.
+const char* const issuedTables[] = {"access_tokens", "refresh_tokens", "refresh_families",
+                                    "authorization_codes", "grants"};
+
 void execute(Session& session, const std::string& text)
 {
     Statement statement(session);
@@ -491,8 +495,7 @@ bool SqlUserStore::revokeGrant(const std::string& userId, const std::string& cli
         query << sql("SELECT user_id FROM grants WHERE user_id = ? AND client_id = ?" + forUpdate()),
             into(id), bind(userId), bind(clientId);
         const bool existed = query.execute() == 1;
-        for (const char* table :
-             {"access_tokens", "refresh_tokens", "refresh_families", "authorization_codes", "grants"})
+        for (const char* table : issuedTables)
         {
             Statement erase(s);
             erase << sql(std::string("DELETE FROM ") + table + " WHERE user_id = ? AND client_id = ?"),
@@ -500,6 +503,24 @@ bool SqlUserStore::revokeGrant(const std::string& userId, const std::string& cli
             erase.execute();
         }
         return existed;
+    });
+}
+
+std::size_t SqlUserStore::revokeAllGrants(const std::string& userId)
+{
+    return inWrite("revoke a user's grants", [&](Session& s) {
+        std::vector<std::string> clients;
+        Statement query(s);
+        query << sql("SELECT client_id FROM grants WHERE user_id = ?" + forUpdate()), into(clients),
+            bind(userId);
+        query.execute();
+        for (const char* table : issuedTables)
+        {
+            Statement erase(s);
+            erase << sql(std::string("DELETE FROM ") + table + " WHERE user_id = ?"), bind(userId);
+            erase.execute();
+        }
+        return clients.size();
     });
 }
 

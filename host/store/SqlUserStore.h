@@ -40,6 +40,7 @@ public:
     void saveGrant(const Grant& grant) override;
     std::vector<Grant> grantsOf(const std::string& userId) override;
     bool revokeGrant(const std::string& userId, const std::string& clientId) override;
+    std::size_t revokeAllGrants(const std::string& userId) override;
 
     void saveAuthorizationCode(const std::string& code, const AuthorizationCode& record) override;
     CodeConsumption consumeAuthorizationCode(const std::string& code, std::int64_t now) override;

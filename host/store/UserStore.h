@@ -87,6 +87,9 @@ public:
     virtual std::vector<Grant> grantsOf(const std::string& userId) = 0;
     virtual bool revokeGrant(const std::string& userId, const std::string& clientId) = 0;
     /// Deletes the grant and every code, access token and refresh family of that user and client.
+    virtual std::size_t revokeAllGrants(const std::string& userId) = 0;
+    /// The same for every client of the user (`users revoke`): the user and their Oura tokens stay, every
+    /// client must ask for consent again. Returns the number of grants revoked.
 
     // Authorization codes (single use, stored by hash)
 

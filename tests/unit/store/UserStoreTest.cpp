@@ -551,7 +551,7 @@ TEST_P(UserStoreTest, DeletingAUserRemovesEveryRowOfTheirsAndNoOneElses)
         << "a returning person gets a new pseudonym";
 }
 
-TEST_P(UserStoreTest, RevokingAGrantRemovesTheClientsCodesAndTokensOfThatUser)
+TEST_P(UserStoreTest, RevokingGrantsRemovesWhatTheyIssuedAndNothingElse)
 {
     auto store = open();
     const User user = store->findOrCreateUser("oura-AAA", t0);
@@ -569,6 +569,18 @@ TEST_P(UserStoreTest, RevokingAGrantRemovesTheClientsCodesAndTokensOfThatUser)
     EXPECT_EQ(left[0].clientId, "two");
     EXPECT_FALSE(store->findAccessToken("access-one", t0).has_value());
     EXPECT_TRUE(store->findAccessToken("access-two", t0).has_value());
+
+    store->saveOuraTokens(user.id, tokens("kept"), t0);
+    const User other = store->findOrCreateUser("oura-BBB", t0);
+    store->saveGrant(Grant{other.id, "two", "daily", "https://r", t0});
+    EXPECT_EQ(store->revokeAllGrants(user.id), 1u);
+    EXPECT_TRUE(store->grantsOf(user.id).empty());
+    EXPECT_FALSE(store->findAccessToken("access-two", t0).has_value());
+    for (const char* table :
+         {"grants", "authorization_codes", "refresh_families", "refresh_tokens", "access_tokens"})
+        EXPECT_EQ(count(table, "user_id", user.id), 0) << table;
+    EXPECT_EQ(store->ouraTokens(user.id)->accessToken, tokens("kept").accessToken) << "the user stays";
+    EXPECT_EQ(store->grantsOf(other.id).size(), 1u) << "other users keep theirs";
 }
 
 TEST_P(UserStoreTest, ClientsAreSavedReplacedAndPurgedWhenTheirCacheEntryExpires)
