@@ -3,13 +3,17 @@
 # already there are left alone, so a second run costs a second or two. Needs root (or sudo).
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build pkg-config libpoco-dev libssl-dev nlohmann-json3-dev
+# libpoco-dev brings Poco::Data with its SQLite and PostgreSQL connectors (host/store); libpq-dev the PostgreSQL
+# client library the connector links.
+packages=(build-essential cmake ninja-build pkg-config libpoco-dev libpq-dev libssl-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev tzdata ca-certificates)
 if [ "${1:-}" = "--with-tests" ]; then
     # python3: test scripts; clang + its runtime: the sanitizer build and the libFuzzer targets;
     # libbenchmark-dev: microbenchmarks; zip/unzip: the .mcpb bundle; dpkg-dev: .deb metadata checks;
-    # nginx-light + openssl: the reverse-proxy and TLS tests of serve --http.
-    packages+=(python3 clang libclang-rt-14-dev llvm libbenchmark-dev zip unzip dpkg-dev file nginx-light openssl)
+    # nginx-light + openssl: the reverse-proxy and TLS tests of serve --http;
+    # postgresql: the throwaway cluster the store's tests start (initdb/pg_ctl as an unprivileged user).
+    packages+=(python3 clang libclang-rt-14-dev llvm libbenchmark-dev zip unzip dpkg-dev file nginx-light openssl
+               postgresql)
     command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

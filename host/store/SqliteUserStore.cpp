@@ -1,0 +1,102 @@
+#include "store/SqliteUserStore.h"
+
+#include "store/StoreError.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace OuraMcp::Store {
+
+using Poco::Data::Session;
+using Poco::Data::Statement;
+
+namespace {
+
+// The store file holds sealed tokens and hashes only, but who signed in is itself private: owner only.
+std::string prepareFile(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        throw StoreError("cannot open the store file " + path + ": " + std::strerror(errno));
+    struct stat st
+    {};
+    const bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    ::close(fd);
+    if (!ok)
+        throw StoreError("the store file " + path + " is not a regular file");
+    if ((st.st_mode & 077) != 0)
+        throw StoreError("the store file " + path + " is readable by group or others; chmod 600 it");
+    Poco::Data::SQLite::Connector::registerConnector();
+    return path;
+}
+
+void run(Session& session, const std::string& text)
+{
+    Statement statement(session);
+    statement << text;
+    statement.execute();
+}
+
+} // namespace
+
+SqliteUserStore::SqliteUserStore(const std::string& path, std::shared_ptr<const StoreKey> key)
+    : SqlUserStore("sqlite", prepareFile(path), std::move(key), 16)
+{
+    try
+    {
+        Session session = connection();
+        std::string mode;
+        Statement wal(session);
+        wal << "PRAGMA journal_mode = WAL", Poco::Data::Keywords::into(mode);
+        wal.execute();
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw StoreError(std::string("cannot switch the store file to WAL mode (") + e.name() + ")");
+    }
+    migrate();
+}
+
+void SqliteUserStore::prepareConnection(Session& session)
+{
+    // Per connection: how long a writer waits for another (BEGIN IMMEDIATE) before SQLITE_BUSY.
+    run(session, "PRAGMA busy_timeout = 30000");
+}
+
+void SqliteUserStore::beginWrite(Session& session)
+{
+    run(session, "BEGIN IMMEDIATE");
+}
+
+void SqliteUserStore::commit(Session& session)
+{
+    run(session, "COMMIT");
+}
+
+void SqliteUserStore::rollback(Session& session) noexcept
+{
+    try
+    {
+        run(session, "ROLLBACK");
+    }
+    catch (...)
+    {}
+}
+
+std::string SqliteUserStore::forUpdate() const
+{
+    return "";
+}
+
+void SqliteUserStore::lockForMigration(Session&)
+{
+    // BEGIN IMMEDIATE already excludes every other writer of the file.
+}
+
+} // namespace OuraMcp::Store
