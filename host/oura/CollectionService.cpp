@@ -388,10 +388,19 @@ ApiResponse CollectionService::byDatetimes(const CollectionRule& rule, const Day
     // Each window's rows were read and their timestamps moved to the user's zone by the worker that fetched
     // it, while other windows were still on the wire; this thread writes the answer once, at its final size,
     // from the rows as sent and their local timestamps.
+    // The first window that failed stopped the others, which then report Cancelled: the answer is the failure
+    // that caused it, not a window cancelled because of it (nor one that was merely slower to fail).
+    const ApiResponse* failed = nullptr;
     for (const auto& w : windows)
     {
-        if (!w.result.ok())
-            return w.result;
+        if (!w.result.ok() &&
+            (!failed || (failed->error == ApiError::Cancelled && w.result.error != ApiError::Cancelled)))
+            failed = &w.result;
+    }
+    if (failed)
+        return *failed;
+    for (const auto& w : windows)
+    {
         if (w.malformed)
             return malformed(path);
     }

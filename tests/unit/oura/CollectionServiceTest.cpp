@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <condition_variable>
 #include <set>
 
@@ -253,6 +256,27 @@ TEST(CollectionService, AFailedWindowFailsTheWholeRange)
     });
     ApiResponse r = s.service->getCollection(collection("heartrate", "2024-11-11", "2024-11-13"), {});
     EXPECT_EQ(r.error, ApiError::NotFound);
+}
+
+TEST(CollectionService, TheFailureThatStoppedTheOtherWindowsIsReportedNotTheirCancellation)
+{
+    // The first day's window is still on the wire when the second fails: it is abandoned (cancelled) because
+    // of that failure, and the caller must hear the 404, not "cancelled".
+    Service s([](const HttpRequest& r) {
+        if (queryValue(r, "start_datetime").rfind("2024-11-12", 0) == 0)
+            return answer(404, R"({"detail":"nope"})");
+        if (queryValue(r, "start_datetime").rfind("2024-11-11", 0) == 0)
+        {
+            const auto giveUp =
+                std::chrono::steady_clock::now() + std::chrono::seconds(20); // a failure bound
+            while (!(r.cancelled && r.cancelled()) && std::chrono::steady_clock::now() < giveUp)
+                std::this_thread::yield();
+            return answer(0, ""); // abandoned, as HttpTransport does when the request is cancelled
+        }
+        return answer(200, R"({"data":[]})");
+    });
+    ApiResponse r = s.service->getCollection(collection("heartrate", "2024-11-11", "2024-11-12"), {});
+    EXPECT_EQ(r.error, ApiError::NotFound) << r.message;
 }
 
 TEST(CollectionService, TooLongTimeSeriesRangeIsAnExplicitError)
