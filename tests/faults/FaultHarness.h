@@ -83,14 +83,6 @@ inline void expectStillServing(ServerProcess& server, int id, const std::string&
     EXPECT_FALSE(isError(result)) << textOf(result);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define OURA_MCP_FAULTS_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OURA_MCP_FAULTS_ASAN 1
-#endif
-#endif
-
 /// VmHWM (peak resident set) of a live process in kB, or -1 if /proc does not say.
 inline long peakRssKb(int pid)
 {
@@ -120,7 +112,7 @@ namespace OuraMcp::Testing::Faults {
 /// shadow memory and quarantine of freed blocks make RSS say nothing about the program's own allocations.
 inline void expectPeakRssBounded(int pid, const std::string& after)
 {
-#ifdef OURA_MCP_FAULTS_ASAN
+#ifdef OURA_MCP_TEST_UNDER_ASAN
     (void)pid;
     (void)after;
 #else

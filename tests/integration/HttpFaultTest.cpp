@@ -230,7 +230,9 @@ TEST(HttpFault, AThousandSessionsStayLightAndIndependent)
     const long after = residentKb(server.process().pid());
     RecordProperty("rss_kb_before", static_cast<int>(before));
     RecordProperty("rss_kb_with_1000_sessions", static_cast<int>(after));
+#ifndef OURA_MCP_TEST_UNDER_ASAN // see ServerProcess.h
     EXPECT_LT(after, 40 * 1024) << "RSS with 1,000 idle sessions";
+#endif
     client.sessionId = ids[1];
     client.protocolVersion = "2025-03-26";
     EXPECT_EQ(client.post(request(1, "ping")).status, 200);

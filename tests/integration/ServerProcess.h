@@ -1,5 +1,16 @@
 #pragma once
 
+// OURA_MCP_TEST_UNDER_ASAN: the tests (and so the oura-mcp they start, built by the same preset) run under
+// AddressSanitizer, whose shadow memory and quarantine of freed blocks make a process's RSS say nothing about
+// its own allocations: memory bounds are not checked there.
+#if defined(__SANITIZE_ADDRESS__)
+#define OURA_MCP_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OURA_MCP_TEST_UNDER_ASAN 1
+#endif
+#endif
+
 #include "util/Json.h"
 
 #include <chrono>

@@ -64,7 +64,9 @@ protected:
         return d;
     }
 
-    omcp_status registerToolExpectingRefusal(omcp_tool_desc d, const std::string& reason)
+    omcp_status registerToolExpectingRefusal(const omcp_tool_desc& d, const std::string& reason)
+    /// d by reference: a descriptor of a newer plugin is longer than omcp_tool_desc (struct_size says how
+    /// long), and a copy would cut off the bytes the host must read.
     {
         const omcp_status st = api->register_tool(&host, &d);
         EXPECT_EQ(st, OMCP_E_INVALID_ARGUMENT) << reason;
