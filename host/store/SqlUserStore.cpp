@@ -210,40 +210,32 @@ User SqlUserStore::findOrCreateUser(const std::string& ouraUserId, std::int64_t 
                       " ON CONFLICT (oura_user_id) DO NOTHING"),
             bind("u_" + SecretHash::randomHex(16)), bind(ouraUserId), bind(nowSeconds);
         insert.execute();
-        User user;
-        Statement query(s);
-        query << sql("SELECT id, oura_user_id, created_at FROM users WHERE oura_user_id = ?"), into(user.id),
-            into(user.ouraUserId), into(user.createdAt), bind(ouraUserId);
-        if (query.execute() != 1)
-            throw StoreError("the store lost a user it had just created");
-        return user;
+        if (auto user = selectUser(s, "oura_user_id", ouraUserId))
+            return *user;
+        throw StoreError("the store lost a user it had just created");
     });
+}
+
+std::optional<User> SqlUserStore::selectUser(Session& session, const std::string& column,
+                                             const std::string& value) const
+{
+    User user;
+    Statement query(session);
+    query << sql("SELECT id, oura_user_id, created_at FROM users WHERE " + column + " = ?"), into(user.id),
+        into(user.ouraUserId), into(user.createdAt), bind(value);
+    if (query.execute() == 0)
+        return std::nullopt;
+    return user;
 }
 
 std::optional<User> SqlUserStore::findUser(const std::string& userId)
 {
-    return inRead("find a user", [&](Session& s) -> std::optional<User> {
-        User user;
-        Statement query(s);
-        query << sql("SELECT id, oura_user_id, created_at FROM users WHERE id = ?"), into(user.id),
-            into(user.ouraUserId), into(user.createdAt), bind(userId);
-        if (query.execute() == 0)
-            return std::nullopt;
-        return user;
-    });
+    return inRead("find a user", [&](Session& s) { return selectUser(s, "id", userId); });
 }
 
 std::optional<User> SqlUserStore::findUserByOuraId(const std::string& ouraUserId)
 {
-    return inRead("find a user", [&](Session& s) -> std::optional<User> {
-        User user;
-        Statement query(s);
-        query << sql("SELECT id, oura_user_id, created_at FROM users WHERE oura_user_id = ?"), into(user.id),
-            into(user.ouraUserId), into(user.createdAt), bind(ouraUserId);
-        if (query.execute() == 0)
-            return std::nullopt;
-        return user;
-    });
+    return inRead("find a user", [&](Session& s) { return selectUser(s, "oura_user_id", ouraUserId); });
 }
 
 std::vector<User> SqlUserStore::listUsers()

@@ -70,6 +70,10 @@ protected:
     virtual std::string sql(const std::string& text) const;
     /// The statement in the engine's placeholder style (written with '?').
 
+    std::optional<User> selectUser(Poco::Data::Session& session, const std::string& column,
+                                   const std::string& value) const;
+    /// The user whose column ("id" or "oura_user_id") is value, if any.
+
     virtual void prepareConnection(Poco::Data::Session& session) = 0;
     virtual void beginWrite(Poco::Data::Session& session) = 0;
     /// Begins a transaction that will write (SQLite: BEGIN IMMEDIATE).
