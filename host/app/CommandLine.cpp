@@ -14,20 +14,22 @@ const std::map<std::string, CommandLine::Command>& commandWords()
         {"serve", CommandLine::Command::Serve},   {"plugins", CommandLine::Command::Plugins},
         {"auth", CommandLine::Command::Auth},     {"tools", CommandLine::Command::Tools},
         {"call", CommandLine::Command::Call},     {"resources", CommandLine::Command::Resources},
-        {"doctor", CommandLine::Command::Doctor}, {"help", CommandLine::Command::Help}};
+        {"doctor", CommandLine::Command::Doctor}, {"help", CommandLine::Command::Help},
+        {"users", CommandLine::Command::Users}};
     return words;
 }
 
 bool takesWords(CommandLine::Command command)
 {
     return command == CommandLine::Command::Call || command == CommandLine::Command::Resources ||
-           command == CommandLine::Command::Tools;
+           command == CommandLine::Command::Tools || command == CommandLine::Command::Users;
 }
 
 bool printsJson(CommandLine::Command command)
 {
     return command == CommandLine::Command::Tools || command == CommandLine::Command::Call ||
-           command == CommandLine::Command::Resources || command == CommandLine::Command::Doctor;
+           command == CommandLine::Command::Resources || command == CommandLine::Command::Doctor ||
+           command == CommandLine::Command::Users;
 }
 
 void checkWords(const CommandLine& cl)
@@ -46,6 +48,18 @@ void checkWords(const CommandLine& cl)
         if (cl.commandArgs.size() != 2)
             throw std::invalid_argument("resources read needs exactly one URI, e.g. "
                                         "oura-mcp resources read oura://summary/yesterday");
+    }
+    if (cl.command == CommandLine::Command::Users)
+    {
+        const std::string verb = cl.commandArgs.empty() ? "list" : cl.commandArgs[0];
+        const bool named = verb == "revoke" || verb == "delete";
+        if (verb != "list" && !named)
+            throw std::invalid_argument("unknown users sub-command '" + verb +
+                                        "' (use: oura-mcp users list | revoke USER_ID | delete USER_ID)");
+        if ((named && cl.commandArgs.size() != 2) || (!named && cl.commandArgs.size() > 1))
+            throw std::invalid_argument(named ? "users " + verb +
+                                                    " needs exactly one user id (see oura-mcp users list)"
+                                              : "users list takes no argument");
     }
 }
 
@@ -98,6 +112,10 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.tlsCert = value(a);
         else if (a == "--tls-key")
             cl.tlsKey = value(a);
+        else if (a == "--public-url")
+            cl.publicUrl = value(a);
+        else if (a == "--store")
+            cl.store = value(a);
         else if (a == "--" && commandSeen && takesWords(cl.command))
             wordsOnly = true;
         else if (!commandSeen && commandWords().count(a) != 0)
@@ -121,6 +139,10 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         throw std::invalid_argument("--tls-cert and --tls-key go together");
     if (cl.tlsCert && !cl.http)
         throw std::invalid_argument("--tls-cert and --tls-key need --http [HOST:]PORT");
+    if (cl.publicUrl && (cl.command != Command::Serve || !cl.http))
+        throw std::invalid_argument("--public-url applies to serve --http only");
+    if (cl.store && cl.command != Command::Serve && cl.command != Command::Users)
+        throw std::invalid_argument("--store applies to serve --http and users only");
     if (jsonSeen && !printsJson(cl.command))
         throw std::invalid_argument("--json applies to tools, call, resources and doctor only");
     cl.json = jsonSeen;
@@ -146,6 +168,9 @@ Usage:
   oura-mcp doctor [--json]            check settings, token, token file, API access and plugins
   oura-mcp plugins [options]          list loaded plugins, their tools and scopes, and refused plugin files
   oura-mcp auth login|status|logout   sign in with Oura (OAuth2), show where settings come from, sign out
+  oura-mcp users list|revoke ID|delete ID
+                                      the remote server's users: list them (pseudonymous ids), take every
+                                      client's access away, or delete them with their Oura tokens
   oura-mcp --help | --version
 
 Options (before or after the command):
@@ -156,10 +181,15 @@ Options (before or after the command):
   --config FILE          configuration file (default: $XDG_CONFIG_HOME/oura-mcp/config.json)
   --log-level LEVEL      debug, info, warning or error (stderr; default info)
   --json                 tools, call, resources, doctor: print JSON (the MCP result) instead of text
-  --http [HOST:]PORT     serve: Streamable HTTP instead of stdio. A non-loopback HOST needs a bearer token
-                         (OURA_MCP_HTTP_TOKEN or OURA_MCP_HTTP_TOKEN_FILE)
+  --http [HOST:]PORT     serve: Streamable HTTP instead of stdio. A non-loopback HOST needs authentication:
+                         --public-url (OAuth), or a bearer token (OURA_MCP_HTTP_TOKEN[_FILE])
   --tls-cert FILE, --tls-key FILE
                          serve --http: https with this PEM certificate chain and private key
+  --public-url URL       serve --http: be a remote, multi-user server at this https URL: MCP clients sign
+                         people in with OAuth (through your Oura app, OURA_CLIENT_ID/OURA_CLIENT_SECRET);
+                         see docs/deployment.md
+  --store LOCATION       serve --http --public-url, users: sqlite:PATH (default: the state folder's
+                         users.db) or postgresql://... for several replicas
 
 Tool arguments (call):
   key=value              value read as JSON if it is JSON (7, true, ["hrv"], "text"), else as a string;

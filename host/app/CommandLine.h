@@ -18,6 +18,7 @@ struct CommandLine
         Call,      ///< `oura-mcp call TOOL key=value...`: one tools/call
         Resources, ///< `oura-mcp resources [read URI]`: resources/list (+ templates) or resources/read
         Doctor,    ///< `oura-mcp doctor`: check settings, token, token file, API, plugins
+        Users,     ///< `oura-mcp users list|revoke ID|delete ID`: the remote server's users (the store)
         Help,
         Version
     };
@@ -39,6 +40,9 @@ struct CommandLine
     std::optional<std::string> http;       ///< --http [HOST:]PORT: serve Streamable HTTP instead of stdio
     std::optional<std::string> tlsCert;    ///< --tls-cert FILE (PEM), with --tls-key: serve https
     std::optional<std::string> tlsKey;     ///< --tls-key FILE (PEM)
+    std::optional<std::string>
+        publicUrl;                    ///< --public-url URL: serve --http as an OAuth-protected remote server
+    std::optional<std::string> store; ///< --store LOCATION: sqlite:PATH or postgresql://… (serve, users)
 
     static CommandLine parse(const std::vector<std::string>& args);
     /// Throws std::invalid_argument with a message that names the bad argument. Options may come before or

@@ -3,6 +3,7 @@
 #include "http/AccessPolicy.h"
 #include "util/Log.h"
 
+#include <Poco/URI.h>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -54,6 +55,34 @@ std::string HttpConfig::token(const Config::Settings& settings)
     return token;
 }
 
+std::string HttpConfig::publicUrl(const CommandLine& cl, const Config::Settings& settings)
+{
+    std::string url = cl.publicUrl ? *cl.publicUrl : settings.publicUrl();
+    if (url.empty())
+        return url;
+    while (url.size() > 1 && url.back() == '/')
+        url.pop_back();
+    Poco::URI uri;
+    try
+    {
+        uri = Poco::URI(url);
+    }
+    catch (const std::exception&)
+    {
+        throw std::invalid_argument("the public URL '" + url + "' is not a URL");
+    }
+    const bool https = uri.getScheme() == "https";
+    const bool localHttp = uri.getScheme() == "http" && Http::AccessPolicy::isLoopback(uri.getHost());
+    if ((!https && !localHttp) || uri.getHost().empty())
+        throw std::invalid_argument("the public URL must be https://HOST[/PATH] (http only for a loopback "
+                                    "address), not '" +
+                                    url + "'");
+    if (!uri.getRawQuery().empty() || !uri.getFragment().empty() || !uri.getUserInfo().empty())
+        throw std::invalid_argument("the public URL must not carry user info, a query or a fragment: '" +
+                                    url + "'");
+    return url;
+}
+
 Http::HttpOptions HttpConfig::options(const CommandLine& cl, const Config::Settings& settings)
 {
     Http::HttpOptions options;
@@ -72,10 +101,24 @@ Http::HttpOptions HttpConfig::options(const CommandLine& cl, const Config::Setti
         options.tlsCertificate = *cl.tlsCert;
         options.tlsKey = *cl.tlsKey;
     }
-    if (!Http::AccessPolicy::isLoopback(options.host) && options.bearerToken.empty())
-        throw std::invalid_argument("refusing to listen on " + options.host +
-                                    " without authentication: set OURA_MCP_HTTP_TOKEN or "
-                                    "OURA_MCP_HTTP_TOKEN_FILE, or listen on 127.0.0.1");
+    const std::string remote = publicUrl(cl, settings);
+    if (!remote.empty())
+    {
+        if (!options.bearerToken.empty())
+            throw std::invalid_argument(
+                "--public-url (OAuth, many users) and OURA_MCP_HTTP_TOKEN[_FILE] (one "
+                "static token) exclude each other: choose one");
+        // People's browsers and MCP clients reach the server by its public name, and its consent page posts
+        // back from that origin.
+        const Poco::URI uri(remote);
+        options.publicHosts.push_back(uri.getAuthority());
+        options.allowedOrigins.push_back(uri.getScheme() + "://" + uri.getAuthority());
+    }
+    if (!Http::AccessPolicy::isLoopback(options.host) && options.bearerToken.empty() && remote.empty())
+        throw std::invalid_argument(
+            "refusing to listen on " + options.host +
+            " without authentication: use --public-url (OAuth) or set "
+            "OURA_MCP_HTTP_TOKEN or OURA_MCP_HTTP_TOKEN_FILE, or listen on 127.0.0.1");
     return options;
 }
 

@@ -18,6 +18,11 @@ public:
     /// when a non-loopback address has no token (the server refuses to listen without authentication);
     /// std::runtime_error when the token file cannot be used.
 
+    static std::string publicUrl(const CommandLine& cl, const Config::Settings& settings);
+    /// --public-url, else OURA_MCP_PUBLIC_URL, checked and without a trailing '/': "" when neither is set.
+    /// Throws std::invalid_argument unless it is an absolute https URL without query or fragment (http only
+    /// for a loopback host: local use and tests).
+
     static std::string token(const Config::Settings& settings);
     /// OURA_MCP_HTTP_TOKEN, else the first line of OURA_MCP_HTTP_TOKEN_FILE (at least 16 characters; the
     /// value is registered with the log redaction); "" when neither is set.

@@ -5,6 +5,8 @@
 #include "app/HttpConfig.h"
 #include "app/InProcessClient.h"
 #include "app/PluginPaths.h"
+#include "app/RemoteDeployment.h"
+#include "app/UsersCommand.h"
 #include "auth/AuthCommand.h"
 #include "auth/TokenManager.h"
 #include "catalog/DeferredCatalog.h"
@@ -20,11 +22,10 @@
 #include "http/SessionKey.h"
 #include "loader/PluginLoader.h"
 #include "mcp/Server.h"
-#include "oura/ApiClient.h"
 #include "oura/CollectionService.h"
+#include "oura/DataStack.h"
 #include "oura/DatesCalendar.h"
 #include "oura/HttpTransport.h"
-#include "oura/PrefetchingDataService.h"
 #include "util/Log.h"
 
 #include <oura_mcp/plugin_abi.h>
@@ -95,6 +96,7 @@ struct Runtime
     std::shared_ptr<Oura::TokenProvider> tokens;
     std::unique_ptr<Oura::DataService> data;
     std::unique_ptr<Catalog::PluginCatalog> registry;
+    std::unique_ptr<RemoteDeployment> remote; ///< serve --http --public-url: many users
 };
 
 Auth::TransportFactory httpTransports(const Config::Settings& settings)
@@ -110,8 +112,6 @@ Auth::TransportFactory httpTransports(const Config::Settings& settings)
 std::unique_ptr<Oura::DataService> makeDataService(const CommandLine& cl, Runtime& rt)
 {
     auto calendar = std::make_shared<Oura::DatesCalendar>(*rt.dates);
-    auto limiter = std::make_shared<Oura::RateLimiter>();
-    auto cache = std::make_shared<Oura::ResponseCache>();
     Oura::CollectionServiceOptions options;
     options.recentTtl = std::chrono::seconds(rt.settings.cacheRecentSeconds());
     options.settledTtl = std::chrono::seconds(rt.settings.cacheSettledSeconds());
@@ -142,10 +142,7 @@ std::unique_ptr<Oura::DataService> makeDataService(const CommandLine& cl, Runtim
         tokens = rt.tokens;
         break;
     }
-    auto client = std::make_shared<Oura::ApiClient>(transport, tokens, limiter, cache);
-    // Composite resources (the day summary) ask the service to prefetch their day's collections.
-    return std::make_unique<Oura::PrefetchingDataService>(
-        std::make_unique<Oura::CollectionService>(client, calendar, options));
+    return Oura::DataStack::build(transport, tokens, calendar, options);
 }
 
 std::vector<std::string> pluginDirectories(const CommandLine& cl, const Config::Settings& settings)
@@ -206,12 +203,17 @@ void loadPlugins(const CommandLine& cl, Runtime& rt)
     rt.registry->setExpectedSections(std::move(bundled));
 }
 
-void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
+Config::Settings settingsFor(const CommandLine& cl)
 {
     std::map<std::string, std::string> overrides;
     if (cl.configFile)
         overrides["OURA_MCP_CONFIG"] = *cl.configFile;
-    rt.settings = Config::Settings::fromProcess(overrides);
+    return Config::Settings::fromProcess(overrides);
+}
+
+void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
+{
+    rt.settings = settingsFor(cl);
 
     Log::Level level = Log::level();
     std::string levelText = cl.logLevel ? *cl.logLevel : rt.settings.logLevel();
@@ -228,9 +230,25 @@ void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
     rt.clock = std::make_unique<Dates::SystemClock>();
     rt.dates =
         std::make_unique<Dates::DateResolver>(*rt.clock, Dates::TimeZone::fromName(rt.settings.timeZone()));
-    if (cl.mode == CommandLine::Mode::Live)
-        rt.tokens = Auth::TokenManager::fromSettings(rt.settings, httpTransports(rt.settings));
-    rt.data = makeDataService(cl, rt);
+    if (cl.command == CommandLine::Command::Serve && cl.http &&
+        !HttpConfig::publicUrl(cl, rt.settings).empty())
+    {
+        if (cl.mode != CommandLine::Mode::Live)
+            throw std::invalid_argument(
+                "--public-url serves people's own Oura accounts; --demo and --sandbox "
+                "are for one local user");
+        const Dates::SystemClock* clock = rt.clock.get();
+        rt.remote = std::make_unique<RemoteDeployment>(cl, rt.settings,
+                                                       std::make_shared<Oura::DatesCalendar>(*rt.dates),
+                                                       [clock] { return clock->nowUnixMs() / 1000; });
+        rt.data = rt.remote->takeDataService();
+    }
+    else
+    {
+        if (cl.mode == CommandLine::Mode::Live)
+            rt.tokens = Auth::TokenManager::fromSettings(rt.settings, httpTransports(rt.settings));
+        rt.data = makeDataService(cl, rt);
+    }
     if (withPlugins)
         loadPlugins(cl, rt);
 }
@@ -415,6 +433,12 @@ int ServerApp::run(const CommandLine& cl, std::ostream& out, std::ostream& err)
         return mcpCommand(cl, out, err);
     case CommandLine::Command::Doctor:
         return doctor(cl, out);
+    case CommandLine::Command::Users:
+    {
+        Config::Settings settings = settingsFor(cl);
+        UsersCommand command(RemoteDeployment::openStore(cl, settings), nullptr, cl.json);
+        return command.run(cl.commandArgs, out, err);
+    }
     case CommandLine::Command::Serve:
         return serve(cl);
     }

@@ -95,7 +95,7 @@ Json CompositeResource::read(const std::string& uri, const Json& variables, Mcp:
         for (const ResourceEntry* entry : _sections)
             scopes.insert(entry->plugin->scopes.begin(), entry->plugin->scopes.end());
         if (sectionDay)
-            prefetch = services->data->prefetchDay(*sectionDay, scopes);
+            prefetch = services->data->prefetchDay(*sectionDay, scopes, ctx.principal());
     }
 
     // Sections are independent, so they run concurrently.

@@ -57,6 +57,10 @@ const KeySpec kKeys[] = {
     {"OURA_MCP_HTTP_SESSION_KEY_FILE", "http.session_key_file", false, nullptr},
     {"OURA_MCP_HTTP_MAX_CONCURRENT", "http.max_concurrent", false, nullptr},
     {"OURA_MCP_HTTP_SESSION_IDLE_SECONDS", "http.session_idle_seconds", false, nullptr},
+    {"OURA_MCP_PUBLIC_URL", "http.public_url", false, nullptr},
+    {"OURA_MCP_STORE", "store.location", false, nullptr},
+    {"OURA_MCP_STORE_KEY_FILE", "store.key_file", false, nullptr},
+    {"OURA_MCP_STATE_DIR", "state_dir", false, nullptr},
 };
 
 const KeySpec* findKey(const std::string& key)
@@ -527,6 +531,10 @@ Settings Settings::load(const Options& options)
                stateDir.empty() ? std::string() : joinPath(joinPath(stateDir, "oura-mcp"), "tokens.json"));
     setDefault("OURA_MCP_LOG_LEVEL", "info");
     setDefault("OURA_MCP_HTTP_PATH", "/mcp");
+    setDefault("OURA_MCP_STATE_DIR", stateDir.empty() ? std::string() : joinPath(stateDir, "oura-mcp"));
+    const std::string ownState = settings._values["OURA_MCP_STATE_DIR"].value;
+    setDefault("OURA_MCP_STORE",
+               ownState.empty() ? std::string() : "sqlite:" + joinPath(ownState, "users.db"));
     setDefault("OURA_MCP_HTTP_SESSION_KEY_FILE",
                stateDir.empty() ? std::string()
                                 : joinPath(joinPath(stateDir, "oura-mcp"), "http-session.key"));

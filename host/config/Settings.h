@@ -158,6 +158,14 @@ public:
     std::string httpToken() const { return get("OURA_MCP_HTTP_TOKEN"); }
     std::string httpTokenFile() const { return get("OURA_MCP_HTTP_TOKEN_FILE"); }
     std::string httpSessionKeyFile() const { return get("OURA_MCP_HTTP_SESSION_KEY_FILE"); }
+    std::string publicUrl() const { return get("OURA_MCP_PUBLIC_URL"); }
+    /// serve --http: the https URL people and MCP clients reach this server at; set, it turns on OAuth.
+    std::string storeLocation() const { return get("OURA_MCP_STORE"); }
+    /// "sqlite:PATH" (default: the state folder's users.db) or a postgresql:// URI.
+    std::string storeKeyFile() const { return get("OURA_MCP_STORE_KEY_FILE"); }
+    /// The key file that seals Oura tokens in the store; "" = stateDir()/store.key, generated on first start.
+    std::string stateDir() const { return get("OURA_MCP_STATE_DIR"); }
+    /// Where oura-mcp keeps its state ($XDG_STATE_HOME/oura-mcp or ~/.local/state/oura-mcp).
     int httpMaxConcurrent() const;
     int httpSessionIdleSeconds() const;
 

@@ -87,6 +87,14 @@ bool AccessPolicy::originAllowed(const std::string& origin) const
     }
 }
 
+std::optional<AccessPolicy::Refusal>
+AccessPolicy::checkHost(const Poco::Net::HTTPServerRequest& request) const
+{
+    if (!hostAllowed(request.getHost()))
+        return Refusal{403, "Forbidden: the Host header does not name this server"};
+    return std::nullopt;
+}
+
 std::optional<AccessPolicy::Refusal> AccessPolicy::check(const Poco::Net::HTTPServerRequest& request) const
 {
     if (!hostAllowed(request.getHost()))

@@ -29,6 +29,11 @@ public:
     explicit AccessPolicy(const HttpOptions& options);
 
     std::optional<Refusal> check(const Poco::Net::HTTPServerRequest& request) const;
+    /// For the MCP endpoint: Host, Origin and the static bearer token.
+
+    std::optional<Refusal> checkHost(const Poco::Net::HTTPServerRequest& request) const;
+    /// For the other paths (the authorization server's pages and metadata, which browsers and clients of
+    /// other origins reach by design): Host only.
 
     static bool isLoopback(const std::string& host);
     /// localhost, 127.0.0.0/8, ::1 (with or without brackets).

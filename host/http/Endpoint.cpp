@@ -1,7 +1,9 @@
 #include "http/Endpoint.h"
 
+#include "http/Authenticator.h"
 #include "http/HeaderRules.h"
 #include "http/PendingReply.h"
+#include "http/Route.h"
 #include "http/SessionTable.h"
 #include "mcp/JsonReader.h"
 #include "mcp/JsonRpc.h"
@@ -21,7 +23,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <sys/socket.h>
+#include <vector>
 
 namespace OuraMcp::Http {
 
@@ -149,6 +153,57 @@ std::string bodyVersionOf(const Json& message)
     return version != meta->end() && version->is_string() ? version->get<std::string>() : std::string();
 }
 
+/// Decodes an application/x-www-form-urlencoded text (a query string or a form body) into fields; a name
+/// given twice is recorded in repeated (OAuth refuses repeated parameters, RFC 6749 §3.1).
+void decodeFields(const std::string& text, std::map<std::string, std::string>& fields,
+                  std::vector<std::string>& repeated)
+{
+    std::size_t start = 0;
+    while (start <= text.size())
+    {
+        std::size_t end = text.find('&', start);
+        if (end == std::string::npos)
+            end = text.size();
+        const std::string pair = text.substr(start, end - start);
+        start = end + 1;
+        if (pair.empty())
+            continue;
+        const auto equals = pair.find('=');
+        std::string name;
+        std::string value;
+        Poco::URI::decode(pair.substr(0, equals), name, true);
+        if (equals != std::string::npos)
+            Poco::URI::decode(pair.substr(equals + 1), value, true);
+        if (!fields.emplace(name, value).second)
+            repeated.push_back(name);
+    }
+}
+
+int sendWeb(HTTPServerResponse& response, const WebResponse& web)
+{
+    response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(web.status));
+    for (const auto& [name, value] : web.headers)
+    {
+        if (Poco::icompare(name, "Set-Cookie") == 0)
+            response.add(name, value);
+        else
+            response.set(name, value);
+    }
+    if (!web.body.empty() || web.status != 302)
+        response.setContentType(web.contentType);
+    response.setContentLength(static_cast<std::streamsize>(web.body.size()));
+    response.sendBuffer(web.body.data(), web.body.size());
+    return web.status;
+}
+
+WebResponse webError(int status, const std::string& error, const std::string& description)
+{
+    WebResponse web;
+    web.status = status;
+    web.body = Json{{"error", error}, {"error_description", description}}.dump();
+    return web;
+}
+
 } // namespace
 
 struct Endpoint::Exchange
@@ -156,6 +211,7 @@ struct Endpoint::Exchange
     HTTPServerRequest& request;
     HTTPServerResponse& response;
     std::string mcpMethod = "-";
+    std::string principal; ///< the user the request runs as (with an Authenticator), else ""
 };
 
 Endpoint::Endpoint(HttpOptions options, SessionTable& sessions)
@@ -184,19 +240,28 @@ void Endpoint::abortInFlight()
 void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
 {
     const auto start = Clock::now();
-    Exchange exchange{request, response};
+    Exchange exchange{request, response, "-", ""};
     int status = 500;
     try
     {
-        if (Poco::URI(request.getURI()).getPath() != _options.path)
+        const std::string path = Poco::URI(request.getURI()).getPath();
+        Route* route = path == _options.path ? nullptr : routeFor(request.getMethod(), path);
+        if (path != _options.path && route == nullptr)
             status = refuse(response, 404, Mcp::ProtocolError::InvalidRequest,
                             "Not Found: the MCP endpoint is " + _options.path);
+        else if (route != nullptr)
+        {
+            exchange.mcpMethod = path; // never the query: it may carry a code
+            status = serveRoute(exchange, *route);
+        }
         else if (const auto refusal = _policy.check(request))
         {
             if (refusal->status == 401)
                 response.set("WWW-Authenticate", "Bearer");
             status = refuse(response, refusal->status, Mcp::ProtocolError::InvalidRequest, refusal->reason);
         }
+        else if (!authenticate(exchange))
+            status = exchange.response.getStatus();
         else if (request.getMethod() == "POST")
             status = servePost(exchange);
         else if (request.getMethod() == "DELETE")
@@ -222,13 +287,109 @@ void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
                                 " " + millis + " ms");
 }
 
+Route* Endpoint::routeFor(const std::string& method, const std::string& path) const
+{
+    for (const auto& route : _options.routes)
+    {
+        if (route->handles(method, path))
+            return route.get();
+    }
+    return nullptr;
+}
+
+int Endpoint::serveRoute(Exchange& exchange, Route& route)
+{
+    auto& request = exchange.request;
+    auto& response = exchange.response;
+    if (const auto refusal = _policy.checkHost(request))
+    {
+        response.setKeepAlive(false);
+        return sendWeb(response, webError(refusal->status, "forbidden", refusal->reason));
+    }
+    if (_stopping.load())
+    {
+        response.set("Retry-After", "1");
+        response.setKeepAlive(false);
+        return sendWeb(response, webError(503, "temporarily_unavailable", "the server is shutting down"));
+    }
+    struct ActiveCount
+    {
+        std::atomic<unsigned>& count;
+        ~ActiveCount() { --count; }
+    } activeCount{_active};
+    if (++_active > _options.maxConcurrentRequests)
+    {
+        response.set("Retry-After", "1");
+        response.setKeepAlive(false);
+        return sendWeb(response, webError(503, "temporarily_unavailable", "too many requests in progress"));
+    }
+    // The authorization server's requests are small (a form, a registration); 64 KiB is plenty.
+    const std::size_t limit = std::min<std::size_t>(_options.maxBodyBytes, 64 * 1024);
+    WebRequest web;
+    web.method = request.getMethod();
+    const Poco::URI uri(request.getURI());
+    web.path = uri.getPath();
+    decodeFields(uri.getRawQuery(), web.query, web.repeated);
+    {
+        std::istream& in = request.stream();
+        char buffer[16384];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+        {
+            web.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+            if (web.body.size() > limit)
+            {
+                response.setKeepAlive(false);
+                return sendWeb(response,
+                               webError(413, "invalid_request",
+                                        "the body exceeds the limit of " + std::to_string(limit) + " bytes"));
+            }
+        }
+    }
+    const std::string contentType = request.getContentType();
+    web.contentType = Poco::toLower(Poco::trim(contentType.substr(0, contentType.find(';'))));
+    if (web.contentType == "application/x-www-form-urlencoded")
+        decodeFields(web.body, web.form, web.repeated);
+    web.authorization = request.get("Authorization", "");
+    web.cookie = request.get("Cookie", "");
+    web.remoteAddress = request.clientAddress().host().toString();
+    WebResponse answer;
+    try
+    {
+        answer = route.serve(web);
+    }
+    catch (const std::exception& e)
+    {
+        Util::Log::error("http", std::string("a route failed: ") + e.what());
+        answer = webError(500, "server_error", "internal error");
+    }
+    return sendWeb(response, answer);
+}
+
+bool Endpoint::authenticate(Exchange& exchange)
+{
+    if (!_options.authenticator)
+        return true;
+    const auto outcome = _options.authenticator->authenticate(exchange.request.get("Authorization", ""));
+    if (outcome.principal)
+    {
+        exchange.principal = outcome.principal->userId;
+        return true;
+    }
+    if (!outcome.wwwAuthenticate.empty())
+        exchange.response.set("WWW-Authenticate", outcome.wwwAuthenticate);
+    // The body is not read: close the connection after the refusal (see refuse).
+    refuse(exchange.response, outcome.status, Mcp::ProtocolError::InvalidRequest,
+           (outcome.status == 403 ? "Forbidden: " : "Unauthorized: ") + outcome.reason);
+    return false;
+}
+
 int Endpoint::serveDelete(Exchange& exchange)
 {
     const std::string id = HeaderRules::value(exchange.request, SessionHeader);
     if (id.empty())
         return sendError(exchange.response, 400, nullptr, Mcp::ProtocolError::InvalidRequest,
                          "Bad Request: DELETE needs the Mcp-Session-Id header");
-    const auto claims = _ids.verify(id);
+    const auto claims = _ids.verify(id, exchange.principal);
     if (!claims || !_sessions.end(id, claims->expiresUnix, nowUnix()))
         return sendError(exchange.response, 404, nullptr, SessionNotFound, "Session not found");
     return sendEmpty(exchange.response, 200);
@@ -328,20 +489,22 @@ int Endpoint::servePost(Exchange& exchange)
             if (const auto why = HeaderRules::mismatch(request, message, bodyVersion))
                 return sendError(response, 400, id, HeaderMismatch, *why);
         }
-        return dispatch(exchange, _sessions.fresh(), message, true, "");
+        return dispatch(exchange, _sessions.fresh(exchange.principal), message, true, "");
     }
     if (isObject && method == "initialize")
-        return dispatch(exchange, _sessions.fresh(), message, false, "");
+        return dispatch(exchange, _sessions.fresh(exchange.principal), message, false, "");
     const std::string sessionId = HeaderRules::value(request, SessionHeader);
     if (isObject && method == "server/discover" && sessionId.empty())
-        return dispatch(exchange, _sessions.fresh(), message, true, ""); // the era probe of a modern client
+        return dispatch(exchange, _sessions.fresh(exchange.principal), message, true,
+                        ""); // the era probe of a modern client
     if (sessionId.empty())
         return sendError(response, 400, id, Mcp::ProtocolError::InvalidRequest,
                          "Bad Request: the Mcp-Session-Id header is required (send initialize first, or use "
                          "protocol version 2026-07-28 with per-request _meta)");
-    const auto claims = _ids.verify(sessionId);
-    const auto dispatcher =
-        claims ? _sessions.find(sessionId, claims->version, claims->expiresUnix, nowUnix()) : nullptr;
+    const auto claims = _ids.verify(sessionId, exchange.principal);
+    const auto dispatcher = claims ? _sessions.find(sessionId, exchange.principal, claims->version,
+                                                    claims->expiresUnix, nowUnix())
+                                   : nullptr;
     if (!dispatcher)
         return sendError(response, 404, id, SessionNotFound, "Session not found");
     if (!headerVersion.empty() && !Mcp::ProtocolVersion::isLegacy(headerVersion))
@@ -396,7 +559,7 @@ int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDis
             if (opensSession && batch.response->contains("result"))
             {
                 const std::int64_t expires = nowUnix() + _options.sessionLifetime.count();
-                const std::string id = _ids.mint(session->negotiatedVersion(), expires);
+                const std::string id = _ids.mint(session->negotiatedVersion(), expires, exchange.principal);
                 if (!_sessions.add(id, dispatcher, expires, nowUnix()))
                 {
                     response.set("Retry-After", "60");

@@ -52,6 +52,11 @@ public:
 private:
     struct Exchange;
 
+    Route* routeFor(const std::string& method, const std::string& path) const;
+    int serveRoute(Exchange& exchange, Route& route);
+    bool authenticate(Exchange& exchange);
+    /// With an Authenticator: sets exchange.principal, or answers the refusal (401/403 with its challenge)
+    /// and returns false. Without one: true.
     int servePost(Exchange& exchange);
     int serveDelete(Exchange& exchange);
     int dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDispatcher>& dispatcher,

@@ -2,10 +2,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace OuraMcp::Http {
+
+class Authenticator;
+class Route;
 
 /// How `serve --http` listens and what it accepts. Filled by host/app from the command line and settings.
 struct HttpOptions
@@ -26,6 +30,8 @@ struct HttpOptions
     unsigned serverThreads = 128; ///< Poco connection threads (keep-alive clients)
     std::string tlsCertificate;   ///< PEM file; with tlsKey, serve https
     std::string tlsKey;
+    std::shared_ptr<Authenticator> authenticator; ///< OAuth: every MCP request runs as its token's user
+    std::vector<std::shared_ptr<Route>> routes;   ///< paths served besides the MCP endpoint (OAuth, metadata)
 };
 
 } // namespace OuraMcp::Http

@@ -1,5 +1,6 @@
 #include "http/Server.h"
 
+#include "http/AccessPolicy.h"
 #include "http/Endpoint.h"
 #include "http/SessionTable.h"
 #include "mcp/LogForwarder.h"
@@ -18,6 +19,7 @@
 #include <Poco/ThreadPool.h>
 
 #include <csignal>
+#include <stdexcept>
 #include <thread>
 
 namespace OuraMcp::Http {
@@ -76,6 +78,10 @@ Server::~Server()
 
 void Server::start()
 {
+    // The last line of defence for a health-data server: whatever the configuration said, nothing listens
+    // beyond this machine unless every request is authenticated.
+    if (!AccessPolicy::isLoopback(_options.host) && _options.bearerToken.empty() && !_options.authenticator)
+        throw std::invalid_argument("refusing to listen on " + _options.host + " without authentication");
     struct sigaction current;
     if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
         std::signal(SIGPIPE, SIG_IGN); // a vanished client must not kill the process

@@ -36,14 +36,22 @@ SessionIds::SessionIds(std::string key) : _key(std::move(key))
         throw std::invalid_argument("the session key must have at least 32 bytes");
 }
 
-std::string SessionIds::mint(const std::string& version, std::int64_t expiresUnix) const
+std::string SessionIds::mint(const std::string& version, std::int64_t expiresUnix,
+                             const std::string& principal) const
 {
     const std::string body = std::string(Format) + "." + version + "." + std::to_string(expiresUnix) + "." +
                              Secrets::hex(Secrets::random(NonceBytes));
-    return body + "." + Secrets::hmacSha256Hex(_key, body);
+    return body + "." + Secrets::hmacSha256Hex(_key, signedText(body, principal));
 }
 
-std::optional<SessionIds::Claims> SessionIds::verify(const std::string& id) const
+std::string SessionIds::signedText(const std::string& body, const std::string& principal)
+{
+    // A newline cannot occur in the body, so no (body, principal) pair signs like another.
+    return principal.empty() ? body : body + "\n" + principal;
+}
+
+std::optional<SessionIds::Claims> SessionIds::verify(const std::string& id,
+                                                     const std::string& principal) const
 {
     if (id.size() > 256)
         return std::nullopt;
@@ -51,7 +59,8 @@ std::optional<SessionIds::Claims> SessionIds::verify(const std::string& id) cons
     if (lastDot == std::string::npos)
         return std::nullopt;
     const std::string body = id.substr(0, lastDot);
-    if (!Util::ConstantTime::equal(id.substr(lastDot + 1), Secrets::hmacSha256Hex(_key, body)))
+    if (!Util::ConstantTime::equal(id.substr(lastDot + 1),
+                                   Secrets::hmacSha256Hex(_key, signedText(body, principal))))
         return std::nullopt;
     Poco::StringTokenizer parts(body, ".");
     if (parts.count() != 4 || parts[0] != Format || !Mcp::ProtocolVersion::isLegacy(parts[1]) ||

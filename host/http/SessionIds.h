@@ -13,7 +13,8 @@ namespace OuraMcp::Http {
 ///
 /// e.g. 1.2025-11-25.1765108800.9f0c...e1.4a7d...03. The id carries what the session negotiated (the
 /// protocol revision) and when it stops being valid; the nonce makes every id unique. All characters are
-/// visible ASCII, as the transport requires.
+/// visible ASCII, as the transport requires. With OAuth the signature also covers the user the session was
+/// opened by, so that another user's token cannot continue it (404, as for an unknown session).
 class SessionIds
 {
 public:
@@ -26,13 +27,18 @@ public:
     explicit SessionIds(std::string key);
     /// key: the secret (at least 32 bytes); ids signed with another key do not verify.
 
-    std::string mint(const std::string& version, std::int64_t expiresUnix) const;
+    std::string mint(const std::string& version, std::int64_t expiresUnix,
+                     const std::string& principal = {}) const;
+    /// principal: the user the session belongs to (with OAuth). It is not written into the id, only into its
+    /// signature, so the id names no one and verifies only for the same user.
 
-    std::optional<Claims> verify(const std::string& id) const;
+    std::optional<Claims> verify(const std::string& id, const std::string& principal = {}) const;
     /// The claims of a well-formed id with a valid signature; nothing otherwise. Expiry is the caller's
     /// check (it knows the clock).
 
 private:
+    static std::string signedText(const std::string& body, const std::string& principal);
+
     std::string _key;
 };
 

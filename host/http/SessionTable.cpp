@@ -20,9 +20,9 @@ SessionTable::SessionTable(Mcp::Catalog& catalog, Mcp::ServerInfo info, Mcp::Ser
 
 SessionTable::~SessionTable() = default;
 
-SessionTable::Dispatcher SessionTable::fresh() const
+SessionTable::Dispatcher SessionTable::fresh(const std::string& principal) const
 {
-    auto session = std::make_shared<Mcp::Session>(_catalog, _info, _options, nullptr);
+    auto session = std::make_shared<Mcp::Session>(_catalog, _info, _options, nullptr, principal);
     return std::make_shared<Mcp::MessageDispatcher>(std::move(session), _pool);
 }
 
@@ -38,8 +38,9 @@ bool SessionTable::add(const std::string& id, Dispatcher dispatcher, std::int64_
     return true;
 }
 
-SessionTable::Dispatcher SessionTable::find(const std::string& id, const std::string& version,
-                                            std::int64_t expiresUnix, std::int64_t nowUnix)
+SessionTable::Dispatcher SessionTable::find(const std::string& id, const std::string& principal,
+                                            const std::string& version, std::int64_t expiresUnix,
+                                            std::int64_t nowUnix)
 {
     std::lock_guard<std::mutex> lock(_mutex);
     sweepLocked(nowUnix, false);
@@ -57,11 +58,13 @@ SessionTable::Dispatcher SessionTable::find(const std::string& id, const std::st
         if (_live.size() >= _maxSessions)
             return nullptr;
         // Issued before a restart or by a replica that shares the key: carry on with what it negotiated.
-        Dispatcher dispatcher = fresh();
+        Dispatcher dispatcher = fresh(principal);
         dispatcher->session()->setNegotiatedVersion(version);
         it = _live.emplace(id, Entry{std::move(dispatcher), expiresUnix, {}}).first;
         Util::Log::debug("http", "adopted a session issued earlier (" + version + ")");
     }
+    if (it->second.dispatcher->session()->principal() != principal)
+        return nullptr; // the signature binds the user already; this is the second lock on the same door
     it->second.lastUsed = std::chrono::steady_clock::now();
     return it->second.dispatcher;
 }

@@ -32,15 +32,15 @@ public:
                  Mcp::WorkerPool& pool, std::chrono::seconds idle, std::size_t maxSessions);
     ~SessionTable();
 
-    Dispatcher fresh() const;
+    Dispatcher fresh(const std::string& principal = {}) const;
     /// A dispatcher over a new engine Session that is in no table: for initialize (added once it
     /// succeeded) and for stateless requests (dropped after the request).
 
     bool add(const std::string& id, Dispatcher dispatcher, std::int64_t expiresUnix, std::int64_t nowUnix);
     /// False if the table is full even after dropping idle sessions.
 
-    Dispatcher find(const std::string& id, const std::string& version, std::int64_t expiresUnix,
-                    std::int64_t nowUnix);
+    Dispatcher find(const std::string& id, const std::string& principal, const std::string& version,
+                    std::int64_t expiresUnix, std::int64_t nowUnix);
     /// The session's dispatcher (adopting a verified id not seen before); null if it ended or expired.
 
     bool end(const std::string& id, std::int64_t expiresUnix, std::int64_t nowUnix);

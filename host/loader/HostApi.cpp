@@ -151,6 +151,8 @@ Oura::CallControl controlFor(omcp_call& call)
         control.progress = [ctx](double p, double t, const std::string& m) { ctx->progress(p, t, m); };
     }
     control.requiredScope = call.requiredScope;
+    if (call.context != nullptr)
+        control.user = call.context->principal();
     return control;
 }
 

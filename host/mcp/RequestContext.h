@@ -26,6 +26,10 @@ public:
     virtual void log(Util::Log::Level level, const std::string& logger, const std::string& message) = 0;
     /// Logs to stderr and, if the client enabled MCP logging at that level, as notifications/message.
 
+    virtual std::string principal() const { return {}; }
+    /// Who the request runs as: the pseudonymous user id the transport authenticated, "" for the one local
+    /// user (stdio). Whatever serves the request reads that user's data and no one else's.
+
     virtual bool waitForCancel(std::chrono::milliseconds timeout)
     {
         // Fallback for contexts without a wake-up mechanism (test doubles); the engine overrides it.

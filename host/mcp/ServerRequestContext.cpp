@@ -133,4 +133,9 @@ ServerRequestContext::Scope::~Scope()
     tlCurrent = _previous;
 }
 
+std::string ServerRequestContext::principal() const
+{
+    return _session->principal();
+}
+
 } // namespace OuraMcp::Mcp

@@ -27,6 +27,7 @@ public:
     void progress(double progress, double total, const std::string& message) override;
     void log(Util::Log::Level level, const std::string& logger, const std::string& message) override;
     bool waitForCancel(std::chrono::milliseconds timeout) override;
+    std::string principal() const override;
 
     void cancel(bool byClient);
     bool cancelledByClient() const;

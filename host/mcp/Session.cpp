@@ -10,9 +10,9 @@
 namespace OuraMcp::Mcp {
 
 Session::Session(Catalog& catalog, ServerInfo info, ServerOptions options,
-                 std::shared_ptr<OutputWriter> writer)
+                 std::shared_ptr<OutputWriter> writer, std::string principal)
     : _catalog(catalog), _info(std::move(info)), _options(options), _writer(std::move(writer)),
-      _legacyLogLevel(LogLevel::None), _logTokens(_options.logBurst),
+      _principal(std::move(principal)), _legacyLogLevel(LogLevel::None), _logTokens(_options.logBurst),
       _logRefill(std::chrono::steady_clock::now())
 {}
 

@@ -25,12 +25,16 @@ class ServerRequestContext;
 class Session
 {
 public:
-    Session(Catalog& catalog, ServerInfo info, ServerOptions options, std::shared_ptr<OutputWriter> writer);
+    Session(Catalog& catalog, ServerInfo info, ServerOptions options, std::shared_ptr<OutputWriter> writer,
+            std::string principal = {});
+    /// principal: who every request of this session runs as (the pseudonymous user id an HTTP transport
+    /// authenticated); "" for the one local user of stdio. Fixed for the session's life.
 
     Catalog& catalog() const noexcept { return _catalog; }
     const ServerInfo& info() const noexcept { return _info; }
     const ServerOptions& options() const noexcept { return _options; }
     const std::shared_ptr<OutputWriter>& writerPtr() const noexcept { return _writer; }
+    const std::string& principal() const noexcept { return _principal; }
 
     std::string negotiatedVersion() const;
     /// The revision agreed by initialize; empty before any initialize.
@@ -66,6 +70,7 @@ private:
     ServerInfo _info;
     ServerOptions _options;
     std::shared_ptr<OutputWriter> _writer;
+    const std::string _principal;
     mutable std::mutex _mutex;
     std::string _negotiatedVersion;
     std::map<std::string, std::shared_ptr<ServerRequestContext>> _inFlight;

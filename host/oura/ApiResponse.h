@@ -50,6 +50,7 @@ struct CallControl
     std::function<bool()> cancelled;                                  ///< may be empty
     std::function<void(double, double, const std::string&)> progress; ///< may be empty
     std::string requiredScope;                                        ///< the calling tool's scope
+    std::string user; ///< who the call runs as (pseudonymous id); "" for the one local user (stdio)
 };
 
 /// A request for a collection over the user's inclusive days (see omcp_collection_request).

@@ -27,15 +27,16 @@ public:
 
     virtual ApiResponse getCollection(const CollectionQuery& query, const CallControl& control) = 0;
 
-    virtual std::unique_ptr<Prefetch> prefetchDay(const Dates::CivilDate& day,
-                                                  const std::set<std::string>& scopes)
+    virtual std::unique_ptr<Prefetch>
+    prefetchDay(const Dates::CivilDate& day, const std::set<std::string>& scopes, const std::string& user)
     {
         (void)day;
         (void)scopes;
+        (void)user;
         return nullptr;
     }
     /// A hint: the caller is about to read, one after another, several collections of one day for
-    /// plugins that hold these OAuth scopes. A service may start fetching them now, so that the reads
+    /// plugins that hold these OAuth scopes, for user (CallControl::user). A service may start fetching them now, so that the reads
     /// that follow join requests already in flight. Results only warm the cache; errors are left to the
     /// reads that follow. The default does nothing and returns nullptr.
 

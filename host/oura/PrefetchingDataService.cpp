@@ -22,15 +22,17 @@ public:
             read.wait();
     }
 
-    void start(DataService& data, const std::string& collection, const std::string& day)
+    void start(DataService& data, const std::string& collection, const std::string& day,
+               const std::string& user)
     {
-        auto read = [&data, collection, day, stop = _stop] {
+        auto read = [&data, collection, day, user, stop = _stop] {
             CollectionQuery query;
             query.collection = collection;
             query.start = day;
             query.end = day;
             CallControl control;
             control.cancelled = [stop] { return stop->load(); };
+            control.user = user;
             data.getCollection(query, control);
         };
         _reads.push_back(std::async(std::launch::async, std::move(read)));
@@ -52,7 +54,8 @@ ApiResponse PrefetchingDataService::getCollection(const CollectionQuery& query, 
 }
 
 std::unique_ptr<Prefetch> PrefetchingDataService::prefetchDay(const Dates::CivilDate& day,
-                                                              const std::set<std::string>& scopes)
+                                                              const std::set<std::string>& scopes,
+                                                              const std::string& user)
 {
     auto reads = std::make_unique<DayReads>();
     for (const auto& rule : CollectionRules::all())
@@ -61,7 +64,7 @@ std::unique_ptr<Prefetch> PrefetchingDataService::prefetchDay(const Dates::Civil
             continue;
         try
         {
-            reads->start(*_inner, rule.name, day.toIso());
+            reads->start(*_inner, rule.name, day.toIso(), user);
         }
         catch (const std::system_error&)
         {

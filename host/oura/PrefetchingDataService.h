@@ -18,8 +18,8 @@ public:
     explicit PrefetchingDataService(std::unique_ptr<DataService> inner);
 
     ApiResponse getCollection(const CollectionQuery& query, const CallControl& control) override;
-    std::unique_ptr<Prefetch> prefetchDay(const Dates::CivilDate& day,
-                                          const std::set<std::string>& scopes) override;
+    std::unique_ptr<Prefetch> prefetchDay(const Dates::CivilDate& day, const std::set<std::string>& scopes,
+                                          const std::string& user) override;
     std::string describe() const override;
 
 private:

@@ -94,3 +94,25 @@ TEST(CommandLine, ServeOverHttpWithOptionalTls)
     EXPECT_THROW(CommandLine::parse({"--tls-cert", "c.pem", "--tls-key", "k.pem"}), std::invalid_argument);
     EXPECT_THROW(CommandLine::parse({"--http"}), std::invalid_argument);
 }
+
+TEST(CommandLine, RemoteServingAndTheUsersCommand)
+{
+    auto cl = CommandLine::parse({"serve", "--http", "0.0.0.0:8080", "--public-url",
+                                  "https://mcp.example.com", "--store", "postgresql://db/oura"});
+    EXPECT_EQ(cl.publicUrl, "https://mcp.example.com");
+    EXPECT_EQ(cl.store, "postgresql://db/oura");
+    EXPECT_THROW(CommandLine::parse({"serve", "--public-url", "https://mcp.example.com"}),
+                 std::invalid_argument)
+        << "--public-url is for --http";
+    EXPECT_THROW(CommandLine::parse({"tools", "--store", "sqlite:x"}), std::invalid_argument);
+
+    cl = CommandLine::parse({"users"});
+    EXPECT_EQ(cl.command, CommandLine::Command::Users);
+    EXPECT_TRUE(cl.commandArgs.empty());
+    cl = CommandLine::parse({"users", "delete", "u_0123", "--store", "sqlite:/tmp/u.db", "--json"});
+    EXPECT_EQ(cl.commandArgs, (std::vector<std::string>{"delete", "u_0123"}));
+    EXPECT_TRUE(cl.json);
+    EXPECT_THROW(CommandLine::parse({"users", "delete"}), std::invalid_argument);
+    EXPECT_THROW(CommandLine::parse({"users", "list", "extra"}), std::invalid_argument);
+    EXPECT_THROW(CommandLine::parse({"users", "wipe", "u_1"}), std::invalid_argument);
+}

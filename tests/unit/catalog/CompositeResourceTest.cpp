@@ -144,9 +144,11 @@ public:
         return r;
     }
     std::unique_ptr<Oura::Prefetch> prefetchDay(const Dates::CivilDate& day,
-                                                const std::set<std::string>& scopes) override
+                                                const std::set<std::string>& scopes,
+                                                const std::string& user) override
     {
         std::lock_guard<std::mutex> lock(mutex);
+        (void)user;
         hints.emplace_back(day.toIso(), scopes);
         return nullptr;
     }

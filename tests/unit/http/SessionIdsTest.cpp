@@ -41,6 +41,17 @@ TEST(SessionIds, CarryTheNegotiatedVersionAndExpiryAndVerifyWithTheirKeyOnly)
     EXPECT_THROW(SessionIds("short"), std::invalid_argument);
 }
 
+TEST(SessionIds, ASessionOpenedByOneUserDoesNotVerifyForAnother)
+{
+    SessionIds ids(kKey);
+    const std::string alices = ids.mint("2025-11-25", 1900000000, "u_alice");
+    EXPECT_TRUE(ids.verify(alices, "u_alice"));
+    EXPECT_FALSE(ids.verify(alices, "u_bob")) << "another user's token cannot continue the session";
+    EXPECT_FALSE(ids.verify(alices)) << "nor a request without a user";
+    EXPECT_FALSE(ids.verify(ids.mint("2025-11-25", 1900000000), "u_alice"));
+    EXPECT_EQ(alices.find("u_alice"), std::string::npos) << "the id names no one";
+}
+
 TEST(SessionKey, IsCreatedPrivateOnceAndReadBack)
 {
     Poco::TemporaryFile dir;

@@ -59,7 +59,7 @@ TEST(PrefetchingDataService, StartsEveryDatedCollectionOfTheHeldScopesForThatOne
     RecordingService& recorded = *inner;
     PrefetchingDataService service(std::move(inner));
 
-    service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"daily", "heartrate"})
+    service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"daily", "heartrate"}, "")
         .reset(); // waits for the reads
 
     const auto expected = datedCollectionsOf({"daily", "heartrate"});
@@ -75,7 +75,7 @@ TEST(PrefetchingDataService, ReadsNothingForScopesNoDatedCollectionNeeds)
     RecordingService& recorded = *inner;
     PrefetchingDataService service(std::move(inner));
 
-    service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"personal", "email"}).reset();
+    service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"personal", "email"}, "").reset();
 
     EXPECT_EQ(recorded.started.load(), 0);
 }
@@ -87,7 +87,7 @@ TEST(PrefetchingDataService, DroppingThePrefetchCancelsReadsStillInFlight)
     recorded.holdUntilCancelled = true;
     PrefetchingDataService service(std::move(inner));
 
-    auto prefetch = service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"workout"});
+    auto prefetch = service.prefetchDay(OuraMcp::Dates::CivilDate(2024, 5, 1), {"workout"}, "");
     ASSERT_NE(prefetch, nullptr);
     prefetch.reset(); // returns only once the held read saw its cancellation
 

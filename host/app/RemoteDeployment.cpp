@@ -1,0 +1,116 @@
+#include "app/RemoteDeployment.h"
+
+#include "app/CommandLine.h"
+#include "auth/StoredUserTokens.h"
+#include "auth/TokenEndpoint.h"
+#include "config/Settings.h"
+#include "oura/DataStack.h"
+#include "oura/HttpTransport.h"
+#include "oura/PerUserDataService.h"
+#include "store/StoreKey.h"
+#include "store/UserStore.h"
+
+#include <stdexcept>
+
+namespace OuraMcp::App {
+
+namespace {
+
+/// "postgresql://user:secret@host/db" -> "postgresql://host/db": the start-up line names no password.
+std::string withoutCredentials(const std::string& location)
+{
+    const auto scheme = location.find("://");
+    const auto at = location.find('@');
+    if (scheme == std::string::npos || at == std::string::npos || at < scheme)
+        return location;
+    return location.substr(0, scheme + 3) + location.substr(at + 1);
+}
+
+} // namespace
+
+std::string RemoteDeployment::storeLocation(const CommandLine& cl, const Config::Settings& settings)
+{
+    const std::string location = cl.store ? *cl.store : settings.storeLocation();
+    if (location.empty())
+        throw std::invalid_argument(
+            "no place for the user store: set --store sqlite:PATH (or postgresql://...) "
+            "or OURA_MCP_STATE_DIR");
+    return location;
+}
+
+std::shared_ptr<Store::UserStore> RemoteDeployment::openStore(const CommandLine& cl,
+                                                              const Config::Settings& settings)
+{
+    const std::string location = storeLocation(cl, settings);
+    auto key = std::make_shared<const Store::StoreKey>(
+        Store::StoreKey::loadOrCreate(settings.storeKeyFile(), settings.stateDir()));
+    return Store::UserStore::open(location, std::move(key));
+}
+
+RemoteDeployment::RemoteDeployment(const CommandLine& cl, const Config::Settings& settings,
+                                   std::shared_ptr<const Oura::DayCalendar> calendar,
+                                   std::function<std::int64_t()> now)
+{
+    if (settings.clientId().empty() || settings.clientSecret().empty())
+        throw std::invalid_argument(
+            "a remote server signs people in through your Oura app: set OURA_CLIENT_ID "
+            "and OURA_CLIENT_SECRET (its redirect URI is <public-url>/oauth/oura/callback)");
+    _store = openStore(cl, settings);
+    _description = "store " + withoutCredentials(storeLocation(cl, settings));
+
+    Oura::TransportOptions transportOptions;
+    transportOptions.connectTimeout = std::chrono::milliseconds(settings.connectTimeoutMs());
+    transportOptions.readTimeout = std::chrono::milliseconds(settings.readTimeoutMs());
+    Auth::TokenEndpoint::Config endpoint;
+    endpoint.tokenUrl = settings.tokenUrl();
+    endpoint.fallbackUrl = settings.tokenUrlFallback();
+    endpoint.clientId = settings.clientId();
+    endpoint.clientSecret = settings.clientSecret();
+    _endpoint = std::make_shared<Auth::TokenEndpoint>(
+        endpoint,
+        [transportOptions](const std::string& origin) -> std::shared_ptr<Oura::Transport> {
+            return std::make_shared<Oura::HttpTransport>(origin, transportOptions);
+        },
+        now);
+
+    // One transport (its connection pool) for every user; everything that holds a user's data is per user.
+    std::shared_ptr<Oura::Transport> api =
+        std::make_shared<Oura::HttpTransport>(settings.apiBaseUrl(), transportOptions);
+    Oura::CollectionServiceOptions options;
+    options.recentTtl = std::chrono::seconds(settings.cacheRecentSeconds());
+    options.settledTtl = std::chrono::seconds(settings.cacheSettledSeconds());
+    options.profileTtl = std::chrono::seconds(settings.cacheProfileSeconds());
+    auto store = _store;
+    auto tokens = _endpoint;
+    const std::string hint =
+        "Your Oura sign-in has expired or was revoked. Sign in again: remove this server's "
+        "connection in your MCP client and add it again.";
+    auto factory = [store, tokens, api, calendar, options, now, hint](const std::string& user) {
+        auto provider = std::make_shared<Auth::StoredUserTokens>(store, user, tokens, now, hint);
+        return std::shared_ptr<Oura::DataService>(Oura::DataStack::build(api, provider, calendar, options));
+    };
+    _data = std::make_unique<Oura::PerUserDataService>(factory, "Oura API for each signed-in user (" +
+                                                                    _description + ")");
+    _dataView = _data.get();
+}
+
+RemoteDeployment::~RemoteDeployment() = default;
+
+std::unique_ptr<Oura::DataService> RemoteDeployment::takeDataService()
+{
+    if (!_data)
+        throw std::logic_error("the remote data service was taken already");
+    return std::move(_data);
+}
+
+void RemoteDeployment::forgetUser(const std::string& userId)
+{
+    _dataView->forget(userId);
+}
+
+std::string RemoteDeployment::describe() const
+{
+    return _description;
+}
+
+} // namespace OuraMcp::App
