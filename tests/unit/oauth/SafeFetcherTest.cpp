@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <functional>
 #include <mutex>
+#include <thread>
 
 using OuraMcp::OAuth::ClientMetadataFetcher;
 using OuraMcp::OAuth::SafeFetcher;
@@ -336,6 +337,10 @@ TEST(SafeFetcher, RefusesLoopbackWithoutTheTestSettingBeforeConnecting)
     EXPECT_CONTAINS(refusal(fetcher, server.url("https", "localhost")), "a loopback address");
     EXPECT_CONTAINS(refusal(fetcher, server.url("https", "[::1]")), "a loopback address");
     EXPECT_CONTAINS(refusal(fetcher, server.url("https", "[::ffff:127.0.0.1]")), "a loopback address");
+    // Other spellings of 127.0.0.1 that resolvers accept.
+    EXPECT_CONTAINS(refusal(fetcher, server.url("https", "2130706433")), "a loopback address");
+    EXPECT_CONTAINS(refusal(fetcher, server.url("https", "0x7f.1")), "a loopback address");
+    EXPECT_CONTAINS(refusal(fetcher, server.url("https", "[::ffff:7f00:1]")), "a loopback address");
     // 0.0.0.0 and 0/8 reach this machine on Linux.
     EXPECT_CONTAINS(refusal(fetcher, server.url("https", "0.0.0.0")), "the unspecified address");
     EXPECT_CONTAINS(refusal(fetcher, server.url("https", "0.0.0.1")), "0.0.0.0/8");
@@ -515,6 +520,53 @@ TEST(SafeFetcher, ASlowDripServerIsCutOffAtTheDeadline)
     EXPECT_EQ(error, "The client metadata document at 127.0.0.1 could not be used: its server did not answer "
                      "within 1000 ms.");
     EXPECT_GE(elapsed, std::chrono::milliseconds(900));
+    EXPECT_LT(elapsed, std::chrono::seconds(3));
+}
+
+TEST(SafeFetcher, AServerDrippingItsHeadersIsCutOffAtTheDeadline)
+{
+    // Below HTTP: a raw socket that sends the status line and headers one byte every 100 ms, forever.
+    Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+    std::mutex mutex;
+    std::condition_variable stop;
+    bool stopping = false;
+    std::thread drip([&] {
+        try
+        {
+            while (!listener.poll(Poco::Timespan(0, 50 * 1000), Poco::Net::Socket::SELECT_READ))
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                if (stopping) // the fetcher never connected (and the test has failed)
+                    return;
+            }
+            Poco::Net::StreamSocket client = listener.acceptConnection();
+            const std::string head =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Filler: " + std::string(10000, 'x');
+            for (char c : head)
+            {
+                client.sendBytes(&c, 1);
+                std::unique_lock<std::mutex> lock(mutex);
+                if (stop.wait_for(lock, std::chrono::milliseconds(100), [&] { return stopping; }))
+                    return;
+            }
+        }
+        catch (const Poco::Exception&)
+        {} // the fetcher hung up
+    });
+    SafeFetcher::Options options = testOptions();
+    options.timeout = std::chrono::seconds(1);
+    SafeFetcher fetcher(options);
+    const auto start = Clock::now();
+    const std::string error =
+        refusal(fetcher, "http://127.0.0.1:" + std::to_string(listener.address().port()) + "/client.json");
+    const auto elapsed = Clock::now() - start;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        stopping = true;
+    }
+    stop.notify_all();
+    drip.join();
+    EXPECT_CONTAINS(error, "did not answer within 1000 ms");
     EXPECT_LT(elapsed, std::chrono::seconds(3));
 }
 
