@@ -17,9 +17,11 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 namespace OuraMcp::Testing {
 
@@ -269,11 +271,22 @@ FakeOuraServer::FakeOuraServer() : FakeOuraServer(Options()) {}
 
 FakeOuraServer::FakeOuraServer(Options options) : _options(std::move(options))
 {
-    _dataset = _options.today.empty()
-                   ? std::make_shared<const Demo::Dataset>(Demo::Dataset::forCurrentTime(_options.seed))
-                   : std::make_shared<const Demo::Dataset>(_options.today, _options.seed, _options.nowUtc);
-    _api = std::make_unique<Demo::DemoApi>(_dataset, _options.api);
+    _users.emplace(defaultUserName, makeUser(_options.seed));
+    _api = _users.at(defaultUserName).api.get();
+    for (const auto& [name, seed] : _options.users)
+        addUser(name, seed);
+    setDefaultUser(_options.defaultUser);
     start();
+}
+
+FakeOuraServer::User FakeOuraServer::makeUser(std::uint64_t seed) const
+{
+    User user;
+    user.dataset = _options.today.empty()
+                       ? std::make_shared<const Demo::Dataset>(Demo::Dataset::forCurrentTime(seed))
+                       : std::make_shared<const Demo::Dataset>(_options.today, seed, _options.nowUtc);
+    user.api = std::make_unique<Demo::DemoApi>(user.dataset, _options.api);
+    return user;
 }
 
 FakeOuraServer::~FakeOuraServer()
@@ -328,19 +341,63 @@ bool FakeOuraServer::waitOrStopped(int milliseconds)
     return !_stopSignal.wait_for(lock, std::chrono::milliseconds(milliseconds), [this] { return _stopping; });
 }
 
+// ---- users
+// --------------------------------------------------------------------------------------------------
+
+std::string FakeOuraServer::addUser(const std::string& name, std::uint64_t seed)
+{
+    const bool wellFormed =
+        !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+        });
+    if (!wellFormed)
+        throw std::invalid_argument("a fake user's name must be 1-64 characters of [A-Za-z0-9_.-]");
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        if (_users.count(name) == 0)
+            _users.emplace(name, makeUser(seed));
+    }
+    return personalInfoId(name);
+}
+
+void FakeOuraServer::setDefaultUser(const std::string& name)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (_users.count(name) == 0)
+        throw std::invalid_argument("there is no fake user named " + name);
+    _options.defaultUser = name;
+}
+
+std::string FakeOuraServer::personalInfoId(const std::string& user) const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    const auto it = _users.find(user);
+    return it == _users.end() ? std::string()
+                              : it->second.dataset->personalInfo().at("id").get<std::string>();
+}
+
+std::string FakeOuraServer::userOfAccessToken(const std::string& token) const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    const auto it = _accessTokens.find(token);
+    return it == _accessTokens.end() ? std::string() : it->second.user;
+}
+
 // ---- tokens
 // -------------------------------------------------------------------------------------------------
 
-void FakeOuraServer::addAccessToken(const std::string& token, const std::set<std::string>& scopes)
+void FakeOuraServer::addAccessToken(const std::string& token, const std::set<std::string>& scopes,
+                                    const std::string& user)
 {
     std::lock_guard<std::mutex> lock(_mutex);
-    _accessTokens[token] = Grant{scopes, std::chrono::steady_clock::time_point::max(), false};
+    _accessTokens[token] = Grant{scopes, std::chrono::steady_clock::time_point::max(), false, user};
 }
 
-void FakeOuraServer::addRefreshToken(const std::string& refreshToken, const std::set<std::string>& scopes)
+void FakeOuraServer::addRefreshToken(const std::string& refreshToken, const std::set<std::string>& scopes,
+                                     const std::string& user)
 {
     std::lock_guard<std::mutex> lock(_mutex);
-    _refreshTokens[refreshToken] = Grant{scopes, std::chrono::steady_clock::time_point::max(), false};
+    _refreshTokens[refreshToken] = Grant{scopes, std::chrono::steady_clock::time_point::max(), false, user};
 }
 
 void FakeOuraServer::expireAccessToken(const std::string& token)
@@ -552,6 +609,11 @@ Oura::HttpResponse FakeOuraServer::authorize(const RecordedRequest& request)
     if (redirect.empty() || (!_options.redirectUri.empty() && redirect != _options.redirectUri))
         return oauthError("invalid_redirect_uri", "redirect_uri does not match a registered URI.");
 
+    const std::string* named = find(q, "fake_user");
+    const std::string user = named ? *named : _options.defaultUser;
+    if (_users.count(user) == 0)
+        return oauthError("invalid_request", "fake_user names no fake user.");
+
     Poco::URI target(redirect);
     const std::string* state = find(q, "state");
     if (valueOf(q, "response_type") != "code" || _options.denyConsent)
@@ -573,7 +635,7 @@ Oura::HttpResponse FakeOuraServer::authorize(const RecordedRequest& request)
                 granted.insert(scope);
         const std::string code = randomToken("fake_code_");
         _codes[code] = Code{_options.clientId, redirect, granted,
-                            std::chrono::steady_clock::now() + std::chrono::minutes(10)};
+                            std::chrono::steady_clock::now() + std::chrono::minutes(10), user};
         target.addQueryParameter("code", code);
         target.addQueryParameter("scope", joinScopes(granted, ""));
         if (state)
@@ -621,29 +683,30 @@ Oura::HttpResponse FakeOuraServer::token(const RecordedRequest& request, bool ne
         _codes.erase(it); // single use
         if (code.redirectUri != valueOf(form, "redirect_uri"))
             return oauthError("invalid_grant", "redirect_uri does not match the authorization request.");
-        return issue(code.scopes);
+        return issue(code.scopes, code.user);
     }
     if (grantType == "refresh_token")
     {
         const auto it = _refreshTokens.find(valueOf(form, "refresh_token"));
         if (it == _refreshTokens.end())
             return oauthError("invalid_grant", "Token already used or revoked.");
-        const std::set<std::string> scopes = it->second.scopes;
+        const Grant used = it->second;
         _refreshTokens.erase(it); // rotating: the old refresh token dies now
         ++_refreshes;
-        return issue(scopes);
+        return issue(used.scopes, used.user);
     }
     return oauthError("unsupported_grant_type", "grant_type must be authorization_code or refresh_token.");
 }
 
-Oura::HttpResponse FakeOuraServer::issue(const std::set<std::string>& scopes)
+Oura::HttpResponse FakeOuraServer::issue(const std::set<std::string>& scopes, const std::string& user)
 {
     // Caller holds _mutex.
     const std::string access = randomToken("fake_at_");
     const std::string refresh = randomToken("fake_rt_");
-    _accessTokens[access] = Grant{
-        scopes, std::chrono::steady_clock::now() + std::chrono::seconds(_options.accessTokenLifetime), false};
-    _refreshTokens[refresh] = Grant{scopes, std::chrono::steady_clock::time_point::max(), false};
+    _accessTokens[access] =
+        Grant{scopes, std::chrono::steady_clock::now() + std::chrono::seconds(_options.accessTokenLifetime),
+              false, user};
+    _refreshTokens[refresh] = Grant{scopes, std::chrono::steady_clock::time_point::max(), false, user};
     _lastAccess = access;
     _lastRefresh = refresh;
     ++_issued;
@@ -690,6 +753,7 @@ Oura::HttpResponse FakeOuraServer::data(const RecordedRequest& request)
         return _api->handle(forward); // the live sandbox needs no credentials (NOTES §8)
 
     std::set<std::string> scopes;
+    Demo::DemoApi* api = nullptr;
     {
         const std::string& header = request.authorization;
         if (header.empty() || Poco::icompare(header.substr(0, 7), "Bearer ") != 0)
@@ -701,6 +765,10 @@ Oura::HttpResponse FakeOuraServer::data(const RecordedRequest& request)
             std::chrono::steady_clock::now() >= it->second.expires)
             return jsonAnswer(401, Json{{"detail", "Invalid or expired authentication token."}});
         scopes = it->second.scopes;
+        const auto user = _users.find(it->second.user);
+        if (user == _users.end())
+            return jsonAnswer(401, Json{{"detail", "Invalid or expired authentication token."}});
+        api = user->second.api.get();
         if (_options.membershipExpired)
             return jsonAnswer(403, Json{{"detail", "The user's Oura membership has expired."}});
 
@@ -715,7 +783,7 @@ Oura::HttpResponse FakeOuraServer::data(const RecordedRequest& request)
                 Json{{"detail", "The access token lacks the scope this route requires (" + required + ")."}});
     }
 
-    Oura::HttpResponse response = _api->handle(forward);
+    Oura::HttpResponse response = api->handle(forward);
     if (collection == "personal_info" && response.status == 200 && _options.enforceScopes)
     {
         // Any token may read the id; the rest needs "personal" / "email" (NOTES §4).

@@ -61,6 +61,12 @@ struct RecordedRequest
 /// A local stand-in for the Oura API for tests: Poco HTTPServer on 127.0.0.1 with an ephemeral port. Serves
 /// the DemoApi data routes behind a bearer-token check, the sandbox routes without one, an OAuth server
 /// (authorize / token with rotating single-use refresh tokens / revoke) and scripted faults.
+///
+/// Several people: every fake user has a name and a dataset of its own (its own seed, hence its own
+/// personal_info id and data). The user "default" (Options::seed) always exists. /oauth/authorize "signs in"
+/// the user named by its `fake_user` query parameter (an addition of the fake; Oura has no such parameter),
+/// else Options::defaultUser; the codes and tokens it leads to belong to that user, and the data routes
+/// answer with that user's data. Tokens added without a user (addAccessToken) belong to "default".
 /// Thread-safe; all setters may be called while it runs.
 class FakeOuraServer
 {
@@ -83,6 +89,8 @@ public:
         bool membershipExpired = false;    ///< data routes answer 403 (lapsed Oura membership, NOTES §4)
         int latencyMs = 0;                 ///< added before every answer
         int accessTokenLifetime = 86400;
+        std::map<std::string, std::uint64_t> users; ///< more fake users: name -> dataset seed
+        std::string defaultUser = "default";        ///< who /oauth/authorize signs in without fake_user
     };
 
     static const std::set<std::string>& allScopes();
@@ -90,6 +98,8 @@ public:
 
     static constexpr const char* newPortalTokenPath = "/oauth/v2/ext/oauth-token";
     /// The second token path that keeps working in newPortalMode (NOTES §4, moi.ouraring.com).
+    static constexpr const char* defaultUserName = "default";
+    /// The user every fake has; Options::seed is its dataset's seed.
 
     FakeOuraServer();
     explicit FakeOuraServer(Options options);
@@ -106,12 +116,25 @@ public:
     std::uint16_t port() const;
     std::string baseUrl() const; ///< "http://127.0.0.1:<port>"
 
-    const Demo::DemoApi& api() const { return *_api; }
+    const Demo::DemoApi& api() const { return *_api; } ///< the default user's
+
+    // ---- users ------------------------------------------------------------------------------------------
+    std::string addUser(const std::string& name, std::uint64_t seed);
+    /// Adds a fake user with its own dataset (or finds the one of that name) and returns its personal_info
+    /// id. The name must be 1-64 characters of [A-Za-z0-9_.-]; throws std::invalid_argument otherwise.
+    void setDefaultUser(const std::string& name);
+    /// Who /oauth/authorize signs in when the request names no fake_user. Throws std::invalid_argument for a
+    /// name that is not a user.
+    std::string personalInfoId(const std::string& user = defaultUserName) const;
+    /// The personal_info id the data routes give that user's tokens; "" for an unknown user.
+    std::string userOfAccessToken(const std::string& token) const; ///< "" if unknown
 
     // ---- tokens -----------------------------------------------------------------------------------------
-    void addAccessToken(const std::string& token, const std::set<std::string>& scopes = allScopes());
+    void addAccessToken(const std::string& token, const std::set<std::string>& scopes = allScopes(),
+                        const std::string& user = defaultUserName);
     /// Accepts token as a bearer token (e.g. a personal access token) with the given scopes; never expires.
-    void addRefreshToken(const std::string& refreshToken, const std::set<std::string>& scopes = allScopes());
+    void addRefreshToken(const std::string& refreshToken, const std::set<std::string>& scopes = allScopes(),
+                         const std::string& user = defaultUserName);
     /// Seeds a refresh token as if issued earlier (for tests that start from a stored token file).
     void expireAccessToken(const std::string& token);
     void expireAllAccessTokens();
@@ -153,6 +176,7 @@ private:
         std::set<std::string> scopes;
         std::chrono::steady_clock::time_point expires;
         bool revoked = false;
+        std::string user = defaultUserName;
     };
     struct Code
     {
@@ -160,6 +184,12 @@ private:
         std::string redirectUri;
         std::set<std::string> scopes;
         std::chrono::steady_clock::time_point expires;
+        std::string user = defaultUserName;
+    };
+    struct User
+    {
+        std::shared_ptr<const Demo::Dataset> dataset;
+        std::unique_ptr<Demo::DemoApi> api;
     };
 
     bool takeScript(const std::string& path, ScriptedResponse& out);
@@ -168,14 +198,15 @@ private:
     Oura::HttpResponse token(const RecordedRequest& request, bool newPortalPath);
     Oura::HttpResponse revoke(const RecordedRequest& request);
     Oura::HttpResponse data(const RecordedRequest& request);
-    Oura::HttpResponse issue(const std::set<std::string>& scopes);
+    Oura::HttpResponse issue(const std::set<std::string>& scopes, const std::string& user);
+    User makeUser(std::uint64_t seed) const;
     std::string randomToken(const char* prefix);
     bool waitOrStopped(int milliseconds);
     void record(const RecordedRequest& request);
 
     Options _options;
-    std::shared_ptr<const Demo::Dataset> _dataset;
-    std::unique_ptr<Demo::DemoApi> _api;
+    Demo::DemoApi* _api = nullptr;      ///< the default user's (owned by _users)
+    std::map<std::string, User> _users; ///< never shrinks, so a user's api may be used outside _mutex
     std::unique_ptr<Poco::ThreadPool> _pool;
     std::unique_ptr<Poco::Net::HTTPServer> _server;
     std::uint16_t _port = 0;

@@ -1,8 +1,10 @@
 // fake-oura-api: runs FakeOuraServer as a process for integration and npm interop tests.
-// Prints exactly one line to stdout, {"port":N,"base_url":"http://127.0.0.1:N"}, then serves until stdin
-// reaches EOF or the process receives SIGTERM/SIGINT. Diagnostics go to stderr.
+// Prints exactly one line to stdout,
+//   {"port":N,"base_url":"http://127.0.0.1:N","users":{"default":"<personal_info id>",...}},
+// then serves until stdin reaches EOF or the process receives SIGTERM/SIGINT. Diagnostics go to stderr.
 
 #include "FakeOuraServer.h"
+#include "util/Json.h"
 
 #include <csignal>
 #include <cstdio>
@@ -22,8 +24,11 @@ void usage()
            "                     [--latency-ms N] [--page-size N] [--document-page-size N] [--seed N]\n"
            "                     [--client-id ID] [--client-secret SECRET] [--redirect-uri URI]\n"
            "                     [--scope-status 401|403] [--new-portal] [--ignore-stdin]\n"
+           "                     [--user NAME:SEED]... [--default-user NAME]\n"
            "Without --today the data ends at the system clock's date. Serves until stdin reaches EOF\n"
-           "(unless --ignore-stdin) or SIGTERM/SIGINT arrives. --page-size sets time-series rows per page.\n";
+           "(unless --ignore-stdin) or SIGTERM/SIGINT arrives. --page-size sets time-series rows per page.\n"
+           "--user adds a fake user with its own dataset (and personal_info id); /oauth/authorize signs in\n"
+           "the user its fake_user query parameter names, else --default-user (default: \"default\").\n";
 }
 
 } // namespace
@@ -69,6 +74,16 @@ int main(int argc, char** argv)
                 options.missingScopeStatus = std::stoi(next());
             else if (arg == "--new-portal")
                 options.newPortalMode = true;
+            else if (arg == "--user")
+            {
+                const std::string value = next();
+                const auto colon = value.rfind(':');
+                if (colon == std::string::npos || colon == 0)
+                    throw std::invalid_argument("--user needs NAME:SEED");
+                options.users[value.substr(0, colon)] = std::stoull(value.substr(colon + 1));
+            }
+            else if (arg == "--default-user")
+                options.defaultUser = next();
             else if (arg == "--ignore-stdin")
                 watchStdin = false;
             else if (arg == "--help" || arg == "-h")
@@ -105,8 +120,13 @@ int main(int argc, char** argv)
         for (const auto& token : refreshTokens)
             server.addRefreshToken(token);
 
-        std::cout << "{\"port\":" << server.port() << ",\"base_url\":\"" << server.baseUrl() << "\"}"
-                  << std::endl;
+        OuraMcp::Json users = OuraMcp::Json::object();
+        users[FakeOuraServer::defaultUserName] = server.personalInfoId();
+        for (const auto& [name, seed] : options.users)
+            users[name] = server.personalInfoId(name);
+        std::cout
+            << OuraMcp::Json{{"port", server.port()}, {"base_url", server.baseUrl()}, {"users", users}}.dump()
+            << std::endl;
 
         if (watchStdin)
             std::thread([] {

@@ -19,10 +19,11 @@ TEST(FakeOuraProcess, AnnouncesItsPortAndStopsWhenStdinCloses)
 {
     Poco::Pipe in;
     Poco::Pipe out;
-    Poco::ProcessHandle process = Poco::Process::launch(
-        FAKE_OURA_API_PATH,
-        {"--access-token", "process-token-1", "--today", "2026-11-20", "--page-size", "50"}, &in, &out,
-        nullptr);
+    Poco::ProcessHandle process =
+        Poco::Process::launch(FAKE_OURA_API_PATH,
+                              {"--access-token", "process-token-1", "--today", "2026-11-20", "--page-size",
+                               "50", "--user", "alice:7"},
+                              &in, &out, nullptr);
     Poco::PipeInputStream stdoutStream(out);
     std::string line;
     ASSERT_TRUE(std::getline(stdoutStream, line));
@@ -30,6 +31,10 @@ TEST(FakeOuraProcess, AnnouncesItsPortAndStopsWhenStdinCloses)
     const int port = announced["port"];
     EXPECT_GT(port, 0);
     EXPECT_EQ(announced["base_url"], "http://127.0.0.1:" + std::to_string(port));
+    ASSERT_TRUE(announced["users"].is_object()) << line;
+    EXPECT_FALSE(announced["users"]["default"].get<std::string>().empty()) << line;
+    EXPECT_FALSE(announced["users"]["alice"].get<std::string>().empty()) << line;
+    EXPECT_NE(announced["users"]["alice"], announced["users"]["default"]) << line;
 
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
     session.setTimeout(Poco::Timespan(10, 0));

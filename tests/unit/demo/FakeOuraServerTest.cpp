@@ -180,6 +180,66 @@ TEST(FakeOuraServer, CodeFlowWithRotatingRefreshTokens)
     EXPECT_EQ(get(server, kSleep, newAccess).status, 401);
 }
 
+TEST(FakeOuraServer, EveryFakeUserSignsInToTheirOwnIdAndData)
+{
+    FakeOuraServer::Options options = fixedToday();
+    options.users = {{"alice", 11}};
+    FakeOuraServer server(options);
+    const std::string bobId = server.addUser("bob", 22);
+    const std::string aliceId = server.personalInfoId("alice");
+    EXPECT_EQ(server.addUser("bob", 99), bobId); // the existing user, unchanged
+    EXPECT_NE(aliceId, bobId);
+    EXPECT_NE(aliceId, server.personalInfoId());
+    EXPECT_EQ(server.personalInfoId("nobody"), "");
+    EXPECT_THROW(server.addUser("no spaces", 1), std::invalid_argument);
+    EXPECT_THROW(server.setDefaultUser("nobody"), std::invalid_argument);
+
+    const std::string redirect = "http://127.0.0.1:9/callback";
+    auto signIn = [&](const std::string& extra) {
+        const auto authorize = get(server, "/oauth/authorize?response_type=code&client_id=test-client-id"
+                                           "&redirect_uri=" +
+                                               encode(redirect) + extra);
+        EXPECT_EQ(authorize.status, 302) << authorize.body;
+        const std::string code = queryValue(authorize.head.get("Location"), "code");
+        const auto tokens =
+            call(server, "POST", "/oauth/token", "",
+                 "grant_type=authorization_code&code=" + encode(code) + "&redirect_uri=" + encode(redirect) +
+                     "&client_id=test-client-id&client_secret=test-client-secret");
+        EXPECT_EQ(tokens.status, 200) << tokens.body;
+        return tokens.json();
+    };
+    auto idOf = [&](const std::string& access) {
+        return get(server, "/v2/usercollection/personal_info", access).json()["id"].get<std::string>();
+    };
+
+    const Json alice = signIn("&fake_user=alice");
+    EXPECT_EQ(idOf(alice["access_token"]), aliceId);
+    EXPECT_EQ(server.userOfAccessToken(alice["access_token"]), "alice");
+    const Json bob = signIn("&fake_user=bob");
+    EXPECT_EQ(idOf(bob["access_token"]), bobId);
+    // Different people, different data for the same day.
+    EXPECT_NE(get(server, kSleep, alice["access_token"]).body, get(server, kSleep, bob["access_token"]).body);
+
+    // Without fake_user: the default user, which setDefaultUser changes.
+    EXPECT_EQ(idOf(signIn("")["access_token"]), server.personalInfoId());
+    server.setDefaultUser("bob");
+    EXPECT_EQ(idOf(signIn("")["access_token"]), bobId);
+
+    // A refreshed token stays with its user.
+    const auto refreshed =
+        call(server, "POST", "/oauth/token", "",
+             "grant_type=refresh_token&refresh_token=" + encode(alice["refresh_token"].get<std::string>()) +
+                 "&client_id=test-client-id&client_secret=test-client-secret");
+    ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+    EXPECT_EQ(idOf(refreshed.json()["access_token"]), aliceId);
+
+    const auto unknown =
+        get(server, "/oauth/authorize?response_type=code&client_id=test-client-id&redirect_uri=" +
+                        encode(redirect) + "&fake_user=nobody");
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_EQ(unknown.json()["error"], "invalid_request");
+}
+
 TEST(FakeOuraServer, ExpiredAccessTokensAreRejected)
 {
     FakeOuraServer server(fixedToday());
