@@ -28,6 +28,15 @@ const AuthorizationServerOptions& checked(const AuthorizationServerOptions& opti
     return options;
 }
 
+/// Metadata is public and the same for everyone, so a browser-based client on another origin may read it.
+Http::WebResponse publicDocument(const Json& document)
+{
+    Http::WebResponse response = Replies::json(200, document, false);
+    response.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    response.headers.emplace_back("Cache-Control", "max-age=300");
+    return response;
+}
+
 } // namespace
 
 AuthorizationServer::AuthorizationServer(AuthorizationServerOptions options, Store::UserStore& store,
@@ -98,11 +107,9 @@ Http::WebResponse AuthorizationServer::route(const Http::WebRequest& request)
     const bool get = request.method == "GET" || request.method == "HEAD";
     const bool post = request.method == "POST";
     if (path == AuthorizationServerMetadataPath || path == OpenIdConfigurationPath)
-        return get ? Replies::json(200, authorizationServerMetadata(), false)
-                   : Replies::methodNotAllowed("GET");
+        return get ? publicDocument(authorizationServerMetadata()) : Replies::methodNotAllowed("GET");
     if (path == ProtectedResourcePath || path == _protectedResourcePath)
-        return get ? Replies::json(200, protectedResourceMetadata(), false)
-                   : Replies::methodNotAllowed("GET");
+        return get ? publicDocument(protectedResourceMetadata()) : Replies::methodNotAllowed("GET");
     if (path == "/authorize")
         return get ? _flow.authorize(request) : Replies::methodNotAllowed("GET");
     if (path == AuthorizeFlow::DecisionPath)

@@ -38,6 +38,10 @@ public:
     /// Throws std::invalid_argument if publicUrl is not an absolute http(s) URL without a trailing slash,
     /// mcpPath does not start with '/', or the state key is shorter than 32 bytes.
 
+    AuthorizationServer(const AuthorizationServer&) = delete;
+    AuthorizationServer& operator=(const AuthorizationServer&) = delete;
+    ///< its parts hold references to one another
+
     bool handles(const std::string& method, const std::string& path) const override;
     Http::WebResponse serve(const Http::WebRequest& request) override;
 

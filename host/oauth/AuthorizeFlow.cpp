@@ -113,6 +113,11 @@ Http::WebResponse AuthorizeFlow::authorize(const Http::WebRequest& request)
     {
         return errorPage(e.status() >= 500 ? 500 : 400, e.what());
     }
+    catch (const Store::StoreError& e)
+    {
+        Util::Log::error("oauth", std::string("client lookup failed: ") + e.what());
+        return errorPage(503, "The server cannot reach its database. Try again in a moment.");
+    }
     const std::string redirectUri = parameter(q, "redirect_uri");
     if (redirectUri.empty())
         return errorPage(400, "The request has no redirect_uri.");

@@ -423,6 +423,7 @@ TEST_F(AuthorizationServerTest, AuthorizationServerMetadataNamesEveryEndpointAnd
     EXPECT_EQ(m["client_id_metadata_document_supported"], true);
     EXPECT_EQ(m["authorization_response_iss_parameter_supported"], true);
     EXPECT_EQ(Json::parse(_server->serve(get("/.well-known/openid-configuration")).body), m);
+    EXPECT_EQ(headerOf(response, "Access-Control-Allow-Origin"), "*");
     EXPECT_EQ(_server->serve(post("/.well-known/oauth-authorization-server", {})).status, 405);
 }
 
@@ -950,6 +951,20 @@ TEST_F(AuthorizationServerTest, MetadataDocumentClientIsFetchedCachedAndServed)
     _now += 3600;
     EXPECT_EQ(_server->serve(get("/authorize", authorizeQuery(url))).status, 200);
     EXPECT_EQ(_fetcher.fetches, 2) << "fetched again once stale";
+}
+
+TEST_F(AuthorizationServerTest, MetadataDocumentClientRefreshesAfterItsCacheEntryIsPurged)
+{
+    const std::string url = "https://client.example/oauth/metadata.json";
+    _fetcher.documents[url] = ClientMetadataFetcher::Document{
+        Json{{"client_id", url}, {"redirect_uris", {ClientRedirect}}}.dump(), 300};
+    const Json issued = tokens(exchange(url, obtainCode(url)));
+    _now += 2 * 86400;
+    _store->purgeExpired(_now);
+    ASSERT_FALSE(_store->findClient(url));
+    const Json refreshed = tokens(refresh(url, issued["refresh_token"]));
+    EXPECT_TRUE(authenticate(refreshed["access_token"]).principal);
+    EXPECT_EQ(_fetcher.fetches, 1) << "the token endpoint fetches nothing";
 }
 
 TEST_F(AuthorizationServerTest, MetadataDocumentCacheLifetimeIsBounded)
