@@ -11,6 +11,7 @@
 #include "store/StoreError.h"
 #include "util/ConstantTime.h"
 #include "util/Log.h"
+#include "util/Utf8.h"
 
 #include <algorithm>
 
@@ -131,6 +132,8 @@ Http::WebResponse AuthorizeFlow::authorize(const Http::WebRequest& request)
     const std::string state = parameter(q, "state");
     if (state.size() > MaximumStateLength)
         return redirectError(redirectUri, "", "invalid_request", "state is longer than 2048 characters");
+    if (!Util::Utf8::valid(state))
+        return redirectError(redirectUri, "", "invalid_request", "state is not valid UTF-8");
     const std::string responseType = parameter(q, "response_type");
     if (responseType.empty())
         return redirectError(redirectUri, state, "invalid_request", "response_type is missing");

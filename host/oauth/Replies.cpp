@@ -7,7 +7,8 @@ Http::WebResponse Replies::json(int status, const Json& body, bool noStore)
     Http::WebResponse response;
     response.status = status;
     response.contentType = "application/json";
-    response.body = body.dump();
+    // An error may name a parameter a stranger sent; invalid UTF-8 in it must not turn the answer into a 500.
+    response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
     if (noStore)
     {
         response.headers.emplace_back("Cache-Control", "no-store");

@@ -710,6 +710,20 @@ TEST_F(AuthorizationServerTest, RepeatedParameterGetsAPage)
     EXPECT_EQ(headerOf(response, "Location"), "");
 }
 
+TEST_F(AuthorizationServerTest, StateThatIsNotUtf8IsRefused)
+{
+    auto query = authorizeQuery(registerPublicClient());
+    query["state"] = "\xff\xfe";
+    const WebResponse response = refused(get("/authorize", query));
+    ASSERT_EQ(response.status, 302);
+    EXPECT_EQ(queryOf(headerOf(response, "Location"))["error"], "invalid_request");
+    WebRequest repeated = post("/token", {{"grant_type", "refresh_token"}});
+    repeated.repeated = {"\xff"};
+    const WebResponse answer = _server->serve(repeated);
+    EXPECT_EQ(answer.status, 400);
+    EXPECT_EQ(errorOf(answer), "invalid_request");
+}
+
 TEST_F(AuthorizationServerTest, ResourceOfAnotherServerIsInvalidTarget)
 {
     auto query = authorizeQuery(registerPublicClient());
