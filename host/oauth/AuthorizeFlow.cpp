@@ -169,6 +169,7 @@ Http::WebResponse AuthorizeFlow::authorize(const Http::WebRequest& request)
         }
     }
 
+    // The browser's existing nonce is kept, so that two authorizations started in two tabs both finish.
     std::string nonce = cookieNonce(request);
     if (nonce.empty())
         nonce = Store::SecretHash::generateSecret();

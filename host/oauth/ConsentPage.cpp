@@ -55,7 +55,8 @@ std::string ConsentPage::escape(const std::string& text)
 
 std::string ConsentPage::describeScope(const std::string& scope)
 {
-    // The scope-to-data mapping of docs/shared Oura notes (§4): Oura publishes the scopes, not what each covers.
+    // Oura publishes the scope names, not what each covers; this follows the mapping partner integrations use
+    // (tidepool-org/platform, ScopesForDataType).
     static const std::map<std::string, std::string> descriptions{
         {"daily", "daily summaries: sleep, readiness, activity and stress"},
         {"heartrate", "heart rate samples"},

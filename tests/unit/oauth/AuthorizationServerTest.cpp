@@ -525,6 +525,31 @@ TEST_F(AuthorizationServerTest, RevokedRefreshTokenEndsItsFamilyAndUnknownTokens
               401);
 }
 
+TEST_F(AuthorizationServerTest, RevocationByAConfidentialClientNeedsItsSecret)
+{
+    const Json answer = registerClient(
+        Json{{"redirect_uris", {ClientRedirect}}, {"token_endpoint_auth_method", "client_secret_post"}});
+    const std::string clientId = answer["client_id"];
+    WebRequest exchangeRequest = post("/token", {{"grant_type", "authorization_code"},
+                                                 {"client_id", clientId},
+                                                 {"client_secret", answer["client_secret"]},
+                                                 {"code", obtainCode(clientId)},
+                                                 {"code_verifier", Verifier}});
+    const Json issued = tokens(_server->serve(exchangeRequest));
+    const WebResponse anonymous =
+        refused(post("/revoke", {{"token", issued["access_token"]}, {"client_id", clientId}}));
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(errorOf(anonymous), "invalid_client");
+    EXPECT_TRUE(authenticate(issued["access_token"]).principal) << "nothing was revoked";
+    EXPECT_EQ(_server
+                  ->serve(post("/revoke", {{"token", issued["access_token"]},
+                                           {"client_id", clientId},
+                                           {"client_secret", answer["client_secret"]}}))
+                  .status,
+              200);
+    EXPECT_FALSE(authenticate(issued["access_token"]).principal);
+}
+
 // Refresh tokens and codes
 
 TEST_F(AuthorizationServerTest, RefreshTokenReuseRevokesTheFamily)
@@ -965,6 +990,18 @@ TEST_F(AuthorizationServerTest, MetadataDocumentClientIsFetchedCachedAndServed)
     _now += 3600;
     EXPECT_EQ(_server->serve(get("/authorize", authorizeQuery(url))).status, 200);
     EXPECT_EQ(_fetcher.fetches, 2) << "fetched again once stale";
+}
+
+TEST_F(AuthorizationServerTest, MetadataDocumentClientWithoutANameIsShownByItsHost)
+{
+    const std::string url = "https://assistant.example/oauth/client.json";
+    _fetcher.documents[url] = ClientMetadataFetcher::Document{
+        Json{{"client_id", url}, {"redirect_uris", {ClientRedirect}}}.dump(), 0};
+    const WebResponse page = _server->serve(get("/authorize", authorizeQuery(url)));
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.body.find("<strong>assistant.example</strong> wants to read"), std::string::npos)
+        << page.body;
+    EXPECT_NE(page.body.find("sent back to <strong>client.example</strong>"), std::string::npos);
 }
 
 TEST_F(AuthorizationServerTest, MetadataDocumentClientRefreshesAfterItsCacheEntryIsPurged)
