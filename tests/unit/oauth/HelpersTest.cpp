@@ -69,6 +69,14 @@ TEST(SignedBlob, OpensWhatItSealedUntilItExpires)
     EXPECT_FALSE(blobs.open("consent", blob, 1000)) << "expired";
 }
 
+TEST(SignedBlob, HasTheDocumentedFormSoThatReplicasOfOtherVersionsAgree)
+{
+    // base64url(claims) "." hex(HMAC-SHA256(key, purpose "\n" base64url(claims))), computed independently.
+    EXPECT_EQ(SignedBlob(Key).seal("consent", Json{{"c", "client"}}, 1000),
+              "eyJjIjoiY2xpZW50IiwiZXhwIjoxMDAwfQ."
+              "47201ce73227c10ac4fd74715a24c827e6b92ab5b3841d014e6e63f6d9970c69");
+}
+
 TEST(SignedBlob, RefusesAnotherPurposeAnotherKeyAndAnyAlteration)
 {
     const SignedBlob blobs(Key);
