@@ -17,9 +17,12 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 using namespace OuraMcp;
 using namespace OuraMcp::OAuth;
@@ -103,6 +106,27 @@ std::string basic(const std::string& clientId, const std::string& clientSecret)
 std::string beforeQuery(const std::string& url)
 {
     return url.substr(0, url.find('?'));
+}
+
+/// Runs a on a second thread and b on this one, released together, so that a check-then-act race would show.
+void together(const std::function<void()>& a, const std::function<void()>& b)
+{
+    std::mutex mutex;
+    std::condition_variable ready;
+    int arrived = 0;
+    const auto arrive = [&] {
+        std::unique_lock<std::mutex> lock(mutex);
+        if (++arrived == 2)
+            ready.notify_all();
+        ready.wait(lock, [&] { return arrived == 2; });
+    };
+    std::thread thread([&] {
+        arrive();
+        a();
+    });
+    arrive();
+    b();
+    thread.join();
 }
 
 class AuthorizationServerTest : public ::testing::Test
@@ -617,6 +641,34 @@ TEST_F(AuthorizationServerTest, CodeReplayIsRefusedAndRevokesWhatTheCodeIssued)
     EXPECT_EQ(replay.status, 400);
     EXPECT_EQ(errorOf(replay), "invalid_grant");
     EXPECT_FALSE(authenticate(issued["access_token"]).principal);
+}
+
+TEST_F(AuthorizationServerTest, ConcurrentRedemptionsOfOneCodeIssueTokensOnce)
+{
+    const std::string clientId = registerPublicClient();
+    const std::string code = obtainCode(clientId);
+    WebResponse first;
+    WebResponse second;
+    together([&] { first = exchange(clientId, code); }, [&] { second = exchange(clientId, code); });
+    EXPECT_EQ((first.status == 200) + (second.status == 200), 1) << first.body << " / " << second.body;
+    const WebResponse& winner = first.status == 200 ? first : second;
+    const WebResponse& loser = first.status == 200 ? second : first;
+    EXPECT_EQ(errorOf(loser), "invalid_grant");
+    secret(Json::parse(winner.body).value("access_token", ""));
+    secret(Json::parse(winner.body).value("refresh_token", ""));
+    expectNoSecret(loser.body, "the loser's error");
+}
+
+TEST_F(AuthorizationServerTest, ConcurrentRefreshesOfOneTokenRotateItOnce)
+{
+    const std::string clientId = registerPublicClient();
+    const Json issued = tokens(exchange(clientId, obtainCode(clientId)));
+    WebResponse first;
+    WebResponse second;
+    together([&] { first = refresh(clientId, issued["refresh_token"]); },
+             [&] { second = refresh(clientId, issued["refresh_token"]); });
+    EXPECT_EQ((first.status == 200) + (second.status == 200), 1) << first.body << " / " << second.body;
+    EXPECT_EQ(errorOf(first.status == 200 ? second : first), "invalid_grant");
 }
 
 TEST_F(AuthorizationServerTest, ExpiredCodeIsRefused)
