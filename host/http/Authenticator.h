@@ -22,7 +22,8 @@ public:
     struct Outcome
     {
         std::optional<Principal> principal; ///< set when the token is valid for this resource
-        int status = 401;                   ///< when refused: 401 (no or bad token) or 403 (insufficient scope)
+        int status = 401;                   ///< when refused: 401 (no or bad token), 403 (insufficient scope)
+                                            ///< or 503 (the token store is unavailable; no challenge then)
         std::string wwwAuthenticate;        ///< the WWW-Authenticate value of the refusal
         std::string reason;                 ///< for the response body and the access log; never a token
     };

@@ -24,6 +24,19 @@ struct AuthorizationServerOptions
     bool clientIdMetadataDocuments = true;
     std::string serviceName = "oura-mcp"; ///< shown on the consent page
     std::function<std::int64_t()> now;  ///< Unix seconds; empty: the system clock
+
+    std::int64_t currentTime() const
+    /// now() if set, otherwise the system clock's Unix seconds.
+    {
+        if (now)
+            return now();
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    }
+
+    std::string resource() const { return publicUrl + mcpPath; }
+    ///< the protected resource (RFC 8707, RFC 9728) every token is bound to
 };
 
 } // namespace OuraMcp::OAuth

@@ -1,0 +1,108 @@
+#include "oauth/BearerAuthenticator.h"
+
+#include "store/StoreError.h"
+#include "util/Log.h"
+
+#include <cctype>
+
+namespace OuraMcp::OAuth {
+
+namespace {
+
+constexpr std::size_t MaximumTokenLength = 1024;
+
+bool isTokenCharacter(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' ||
+           c == '+' || c == '/';
+}
+
+std::string joined(const std::vector<std::string>& values)
+{
+    std::string out;
+    for (const auto& value : values)
+        out += (out.empty() ? "" : " ") + value;
+    return out;
+}
+
+} // namespace
+
+BearerAuthenticator::BearerAuthenticator(AuthorizationServerOptions options, Store::UserStore& store)
+    : _options(std::move(options)), _store(store), _resource(_options.resource()),
+      _resourceMetadataUrl(_options.publicUrl + "/.well-known/oauth-protected-resource" + _options.mcpPath)
+{
+    _challenge = "Bearer resource_metadata=\"" + _resourceMetadataUrl + "\"";
+    if (!_options.scopes.empty())
+        _challenge += ", scope=\"" + joined(_options.scopes) + "\"";
+}
+
+std::optional<std::string> BearerAuthenticator::bearerToken(const std::string& header)
+{
+    if (header.size() < 7)
+        return std::nullopt;
+    static const char* scheme = "bearer";
+    for (std::size_t i = 0; i < 6; ++i)
+        if (std::tolower(static_cast<unsigned char>(header[i])) != scheme[i])
+            return std::nullopt;
+    std::size_t start = 6;
+    if (header[start] != ' ')
+        return std::nullopt;
+    while (start < header.size() && header[start] == ' ')
+        ++start;
+    std::size_t end = header.size();
+    while (end > start && header[end - 1] == ' ')
+        --end;
+    std::string token = header.substr(start, end - start);
+    std::size_t padding = token.size();
+    while (padding > 0 && token[padding - 1] == '=')
+        --padding;
+    if (padding == 0 || token.size() > MaximumTokenLength)
+        return std::nullopt;
+    for (std::size_t i = 0; i < padding; ++i)
+        if (!isTokenCharacter(token[i]))
+            return std::nullopt;
+    return token;
+}
+
+Http::Authenticator::Outcome BearerAuthenticator::refuse(const std::string& reason, bool tokenPresented) const
+{
+    Outcome outcome;
+    outcome.status = 401;
+    outcome.reason = reason;
+    outcome.wwwAuthenticate = _challenge;
+    if (tokenPresented)
+        outcome.wwwAuthenticate += ", error=\"invalid_token\", error_description=\"" + reason + "\"";
+    return outcome;
+}
+
+Http::Authenticator::Outcome BearerAuthenticator::authenticate(const std::string& authorizationHeader)
+{
+    if (authorizationHeader.empty())
+        return refuse("this server requires an OAuth access token", false);
+    const auto token = bearerToken(authorizationHeader);
+    if (!token)
+        return refuse("the Authorization header is not a well-formed Bearer token", true);
+    std::optional<Store::AccessToken> record;
+    try
+    {
+        record = _store.findAccessToken(*token, _options.currentTime());
+    }
+    catch (const Store::StoreError& e)
+    {
+        Util::Log::error("oauth", std::string("access token check failed: ") + e.what());
+        Outcome outcome;
+        outcome.status = 503;
+        outcome.reason = "the token store is unavailable";
+        return outcome;
+    }
+    if (!record)
+        return refuse("the access token is invalid, expired or revoked", true);
+    if (record->resource != _resource)
+        return refuse("the access token was issued for another resource", true);
+    Outcome outcome;
+    outcome.status = 200;
+    outcome.principal = Http::Principal{record->userId, record->clientId, record->scopes};
+    return outcome;
+}
+
+} // namespace OuraMcp::OAuth

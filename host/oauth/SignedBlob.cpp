@@ -1,0 +1,76 @@
+#include "oauth/SignedBlob.h"
+
+#include "oauth/Base64Url.h"
+#include "util/ConstantTime.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/HMACEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <stdexcept>
+
+namespace OuraMcp::OAuth {
+
+namespace {
+
+/// Poco's HMACEngine wants the block and digest sizes as class constants.
+class Sha256 : public Poco::SHA2Engine
+{
+public:
+    enum
+    {
+        BLOCK_SIZE = 64,
+        DIGEST_SIZE = 32
+    };
+    Sha256() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
+};
+
+} // namespace
+
+SignedBlob::SignedBlob(std::string key) : _key(std::move(key))
+{
+    if (_key.size() < 32)
+        throw std::invalid_argument("the OAuth state key must be at least 32 bytes long");
+}
+
+std::string SignedBlob::signature(const std::string& purpose, const std::string& payload) const
+{
+    // Computed here rather than with Http::Secrets, so that this room uses nothing of http but its header-only
+    // seams (Route, WebExchange, Authenticator).
+    Poco::HMACEngine<Sha256> hmac(_key);
+    hmac.update(purpose + "\n" + payload);
+    return Poco::DigestEngine::digestToHex(hmac.digest());
+}
+
+std::string SignedBlob::seal(const std::string& purpose, Json claims, std::int64_t expiresAt) const
+{
+    claims["exp"] = expiresAt;
+    const std::string payload = Base64Url::encode(claims.dump());
+    return payload + "." + signature(purpose, payload);
+}
+
+std::optional<Json> SignedBlob::open(const std::string& purpose, const std::string& blob,
+                                     std::int64_t now) const
+{
+    if (blob.size() > MaximumSize)
+        return std::nullopt;
+    const auto dot = blob.find('.');
+    if (dot == std::string::npos)
+        return std::nullopt;
+    const std::string payload = blob.substr(0, dot);
+    // The signature is checked before the claims are parsed: a stranger's bytes never reach the JSON parser.
+    if (!Util::ConstantTime::equal(signature(purpose, payload), blob.substr(dot + 1)))
+        return std::nullopt;
+    const auto text = Base64Url::decode(payload);
+    if (!text)
+        return std::nullopt;
+    Json claims = Json::parse(*text, nullptr, false);
+    if (claims.is_discarded() || !claims.is_object())
+        return std::nullopt;
+    const auto exp = claims.find("exp");
+    if (exp == claims.end() || !exp->is_number_integer() || exp->get<std::int64_t>() <= now)
+        return std::nullopt;
+    return claims;
+}
+
+} // namespace OuraMcp::OAuth
