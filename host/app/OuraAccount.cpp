@@ -76,7 +76,8 @@ OuraAccount::Options OuraAccount::fromSettings(const Config::Settings& settings,
 
 OuraAccount::OuraAccount(Options options, TransportFactory transports)
     : _options(std::move(options)),
-      _endpoint({_options.tokenUrl, _options.tokenUrlFallback, _options.clientId, _options.clientSecret},
+      _endpoint({_options.tokenUrl, _options.tokenUrlFallback, _options.clientId, _options.clientSecret,
+                 /*redactIssuedTokens=*/false},
                 std::move(transports))
 {
     if (_options.clientId.empty() || _options.clientSecret.empty())

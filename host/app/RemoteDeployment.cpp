@@ -1,9 +1,16 @@
 #include "app/RemoteDeployment.h"
 
 #include "app/CommandLine.h"
+#include "app/HttpConfig.h"
+#include "app/OuraAccount.h"
 #include "auth/StoredUserTokens.h"
 #include "auth/TokenEndpoint.h"
 #include "config/Settings.h"
+#include "http/Authenticator.h"
+#include "http/HttpOptions.h"
+#include "http/Secrets.h"
+#include "oauth/AuthorizationServer.h"
+#include "oauth/SafeFetcher.h"
 #include "oura/DataStack.h"
 #include "oura/HttpTransport.h"
 #include "oura/PerUserDataService.h"
@@ -27,6 +34,11 @@ std::string withoutCredentials(const std::string& location)
 }
 
 } // namespace
+
+std::string RemoteDeployment::publicUrlOf(const CommandLine& cl, const Config::Settings& settings)
+{
+    return HttpConfig::publicUrl(cl, settings);
+}
 
 std::string RemoteDeployment::storeLocation(const CommandLine& cl, const Config::Settings& settings)
 {
@@ -56,6 +68,8 @@ RemoteDeployment::RemoteDeployment(const CommandLine& cl, const Config::Settings
             "a remote server signs people in through your Oura app: set OURA_CLIENT_ID "
             "and OURA_CLIENT_SECRET (its redirect URI is <public-url>/oauth/oura/callback)");
     _store = openStore(cl, settings);
+    _now = now;
+    _allowLoopbackClients = settings.testAllowLoopbackClients();
     _description = "store " + withoutCredentials(storeLocation(cl, settings));
 
     Oura::TransportOptions transportOptions;
@@ -66,6 +80,7 @@ RemoteDeployment::RemoteDeployment(const CommandLine& cl, const Config::Settings
     endpoint.fallbackUrl = settings.tokenUrlFallback();
     endpoint.clientId = settings.clientId();
     endpoint.clientSecret = settings.clientSecret();
+    endpoint.redactIssuedTokens = false; // many users: see TokenEndpoint::Config
     _endpoint = std::make_shared<Auth::TokenEndpoint>(
         endpoint,
         [transportOptions](const std::string& origin) -> std::shared_ptr<Oura::Transport> {
@@ -92,6 +107,34 @@ RemoteDeployment::RemoteDeployment(const CommandLine& cl, const Config::Settings
     _data = std::make_unique<Oura::PerUserDataService>(factory, "Oura API for each signed-in user (" +
                                                                     _description + ")");
     _dataView = _data.get();
+
+    const auto transports =
+        [transportOptions](const std::string& origin) -> std::shared_ptr<Oura::Transport> {
+        return std::make_shared<Oura::HttpTransport>(origin, transportOptions);
+    };
+    _oura = std::make_unique<OuraAccount>(OuraAccount::fromSettings(settings, publicUrlOf(cl, settings)),
+                                          transports);
+}
+
+void RemoteDeployment::protect(Http::HttpOptions& http, const std::string& publicUrl,
+                               const std::set<std::string>& scopes, const std::string& sessionKey)
+{
+    OAuth::SafeFetcher::Options fetch;
+    fetch.allowLoopbackHttp = _allowLoopbackClients;
+    _fetcher = std::make_unique<OAuth::SafeFetcher>(fetch);
+
+    OAuth::AuthorizationServerOptions options;
+    options.publicUrl = publicUrl;
+    options.mcpPath = http.path;
+    options.scopes.assign(scopes.begin(), scopes.end());
+    // A key of its own for each purpose, derived from the one secret every replica already shares.
+    options.stateKey = Http::Secrets::hmacSha256Hex(sessionKey, "oura-mcp oauth state v1");
+    options.now = _now;
+    _authorization = std::make_shared<OAuth::AuthorizationServer>(options, *_store, *_oura, *_fetcher);
+    http.routes.push_back(_authorization);
+    // The authenticator lives inside the authorization server: share its ownership.
+    http.authenticator =
+        std::shared_ptr<Http::Authenticator>(_authorization, &_authorization->authenticator());
 }
 
 RemoteDeployment::~RemoteDeployment() = default;

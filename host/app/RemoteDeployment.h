@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace OuraMcp::Config {
@@ -19,10 +20,18 @@ class UserStore;
 namespace OuraMcp::Auth {
 class TokenEndpoint;
 }
+namespace OuraMcp::Http {
+struct HttpOptions;
+}
+namespace OuraMcp::OAuth {
+class AuthorizationServer;
+class SafeFetcher;
+} // namespace OuraMcp::OAuth
 
 namespace OuraMcp::App {
 
 struct CommandLine;
+class OuraAccount;
 
 /// What makes `serve --http --public-url URL` a server for many people: the store (users, their sealed Oura
 /// tokens, our clients, grants and tokens), the key that seals it, the operator's Oura app, and a data service
@@ -33,6 +42,8 @@ public:
     static std::string storeLocation(const CommandLine& cl, const Config::Settings& settings);
     /// --store, else OURA_MCP_STORE (default: sqlite: in the state folder). Throws std::invalid_argument when
     /// there is none (no state folder could be determined).
+
+    static std::string publicUrlOf(const CommandLine& cl, const Config::Settings& settings);
 
     static std::shared_ptr<Store::UserStore> openStore(const CommandLine& cl,
                                                        const Config::Settings& settings);
@@ -54,12 +65,24 @@ public:
     void forgetUser(const std::string& userId);
     /// Drops the user's cached data in this process (a deleted user).
 
+    void protect(Http::HttpOptions& http, const std::string& publicUrl, const std::set<std::string>& scopes,
+                 const std::string& sessionKey);
+    /// Puts the authorization server in front of the MCP endpoint: its routes (metadata, /authorize, the
+    /// Oura callback, /token, /register, /revoke) and the bearer check of every MCP request. scopes: the
+    /// installed plugins' Oura scopes (the most a user is asked for); sessionKey: the HTTP session key, from
+    /// which the key signing consent forms and Oura state is derived (replicas share it already).
+
     std::string describe() const;
     /// One line for the start-up log: the store's engine and where (never a password).
 
 private:
     std::shared_ptr<Store::UserStore> _store;
     std::shared_ptr<Auth::TokenEndpoint> _endpoint;
+    std::unique_ptr<OuraAccount> _oura;
+    std::unique_ptr<OAuth::SafeFetcher> _fetcher;
+    std::shared_ptr<OAuth::AuthorizationServer> _authorization;
+    std::function<std::int64_t()> _now;
+    bool _allowLoopbackClients = false;
     std::unique_ptr<Oura::PerUserDataService> _data;
     Oura::PerUserDataService* _dataView = nullptr;
     std::string _description;

@@ -4,6 +4,7 @@
 #include "app/Doctor.h"
 #include "app/HttpConfig.h"
 #include "app/InProcessClient.h"
+#include "app/OuraAccount.h"
 #include "app/PluginPaths.h"
 #include "app/RemoteDeployment.h"
 #include "app/UsersCommand.h"
@@ -288,6 +289,9 @@ int serveHttp(const CommandLine& cl)
     buildRuntime(cl, rt);
     Http::HttpOptions options = HttpConfig::options(cl, rt.settings);
     options.sessionKey = Http::SessionKey::loadOrCreate(rt.settings.httpSessionKeyFile());
+    if (rt.remote)
+        rt.remote->protect(options, HttpConfig::publicUrl(cl, rt.settings), rt.registry->scopes(),
+                           options.sessionKey);
     Mcp::ServerOptions engine;
     engine.workerThreads = 8;
     engine.maxQueuedRequests = std::max<std::size_t>(engine.maxQueuedRequests, options.maxConcurrentRequests);
@@ -296,6 +300,9 @@ int serveHttp(const CommandLine& cl)
     // Clients and scripts wait for this line, so it is written whatever the log level.
     const Log::Level level = Log::level();
     Log::setLevel(std::min(level, Log::Level::Info));
+    if (rt.remote)
+        Log::info(kComponent, "remote server at " + HttpConfig::publicUrl(cl, rt.settings) +
+                                  ": people sign in with Oura through OAuth (" + rt.remote->describe() + ")");
     Log::info(kComponent, "listening on " + server.url() + "; data: " + rt.data->describe() + "; " +
                               std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
                               std::to_string(rt.registry->tools().size()) + " tool(s)");
@@ -436,7 +443,14 @@ int ServerApp::run(const CommandLine& cl, std::ostream& out, std::ostream& err)
     case CommandLine::Command::Users:
     {
         Config::Settings settings = settingsFor(cl);
-        UsersCommand command(RemoteDeployment::openStore(cl, settings), nullptr, cl.json);
+        UsersCommand::OuraRevoker revoker;
+        if (!settings.clientId().empty() && !settings.clientSecret().empty())
+        {
+            auto account = std::make_shared<OuraAccount>(
+                OuraAccount::fromSettings(settings, "https://localhost"), httpTransports(settings));
+            revoker = [account](const Store::OuraTokens& tokens) { account->revoke(tokens); };
+        }
+        UsersCommand command(RemoteDeployment::openStore(cl, settings), revoker, cl.json);
         return command.run(cl.commandArgs, out, err);
     }
     case CommandLine::Command::Serve:

@@ -141,11 +141,14 @@ TokenGrant TokenEndpoint::postTo(const std::string& url, const std::string& body
             grant.message = "The Oura token endpoint answered 200 without an access token.";
             return grant;
         }
-        Util::Log::addSecret(grant.tokens.accessToken);
         grant.tokens.refreshToken = str("refresh_token");
         if (grant.tokens.refreshToken.empty())
             grant.tokens.refreshToken = oldRefresh;
-        Util::Log::addSecret(grant.tokens.refreshToken);
+        if (_config.redactIssuedTokens)
+        {
+            Util::Log::addSecret(grant.tokens.accessToken);
+            Util::Log::addSecret(grant.tokens.refreshToken);
+        }
         grant.tokens.scope = str("scope");
         grant.tokens.tokenType = str("token_type").empty() ? "Bearer" : str("token_type");
         const auto expires = json.find("expires_in");

@@ -43,6 +43,10 @@ public:
         std::string fallbackUrl; ///< e.g. https://moi.ouraring.com/oauth/v2/ext/oauth-token; "" = none
         std::string clientId;
         std::string clientSecret;
+        bool redactIssuedTokens = true;
+        ///< Register every token it receives with the log redaction (one user: a handful over the process's
+        ///< life). The multi-user server turns it off: its list would grow with every sign-in and refresh and
+        ///< be scanned on every log line, and its tokens never meet a log line (they go sealed to the store).
     };
 
     TokenEndpoint(Config config, TransportFactory transports, std::function<std::int64_t()> now = {});

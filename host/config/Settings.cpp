@@ -61,6 +61,7 @@ const KeySpec kKeys[] = {
     {"OURA_MCP_STORE", "store.location", false, nullptr},
     {"OURA_MCP_STORE_KEY_FILE", "store.key_file", false, nullptr},
     {"OURA_MCP_STATE_DIR", "state_dir", false, nullptr},
+    {"OURA_MCP_TEST_ALLOW_LOOPBACK_CLIENTS", nullptr, false, nullptr},
 };
 
 const KeySpec* findKey(const std::string& key)

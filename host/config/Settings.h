@@ -165,6 +165,9 @@ public:
     std::string storeKeyFile() const { return get("OURA_MCP_STORE_KEY_FILE"); }
     /// The key file that seals Oura tokens in the store; "" = stateDir()/store.key, generated on first start.
     std::string stateDir() const { return get("OURA_MCP_STATE_DIR"); }
+    bool testAllowLoopbackClients() const { return get("OURA_MCP_TEST_ALLOW_LOOPBACK_CLIENTS") == "1"; }
+    /// Tests only (environment, never the config file): client metadata documents may be fetched over plain
+    /// http from loopback and private addresses, which the SSRF guard refuses otherwise.
     /// Where oura-mcp keeps its state ($XDG_STATE_HOME/oura-mcp or ~/.local/state/oura-mcp).
     int httpMaxConcurrent() const;
     int httpSessionIdleSeconds() const;
