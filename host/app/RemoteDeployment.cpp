@@ -1,5 +1,6 @@
 #include "app/RemoteDeployment.h"
 
+#include "app/AccountDeletion.h"
 #include "app/CommandLine.h"
 #include "app/HttpConfig.h"
 #include "app/OuraAccount.h"
@@ -135,6 +136,11 @@ void RemoteDeployment::protect(Http::HttpOptions& http, const std::string& publi
     // The authenticator lives inside the authorization server: share its ownership.
     http.authenticator =
         std::shared_ptr<Http::Authenticator>(_authorization, &_authorization->authenticator());
+    OuraAccount* oura = _oura.get();
+    Oura::PerUserDataService* data = _dataView;
+    http.routes.push_back(std::make_shared<AccountDeletion>(
+        http.authenticator, _store, [oura](const Store::OuraTokens& tokens) { oura->revoke(tokens); },
+        [data](const std::string& user) { data->forget(user); }));
 }
 
 RemoteDeployment::~RemoteDeployment() = default;
