@@ -139,10 +139,11 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         throw std::invalid_argument("--tls-cert and --tls-key go together");
     if (cl.tlsCert && !cl.http)
         throw std::invalid_argument("--tls-cert and --tls-key need --http [HOST:]PORT");
-    if (cl.publicUrl && (cl.command != Command::Serve || !cl.http))
-        throw std::invalid_argument("--public-url applies to serve --http only");
-    if (cl.store && cl.command != Command::Serve && cl.command != Command::Users)
-        throw std::invalid_argument("--store applies to serve --http and users only");
+    if (cl.publicUrl && !((cl.command == Command::Serve && cl.http) || cl.command == Command::Doctor))
+        throw std::invalid_argument("--public-url applies to serve --http and doctor only");
+    if (cl.store && cl.command != Command::Serve && cl.command != Command::Users &&
+        cl.command != Command::Doctor)
+        throw std::invalid_argument("--store applies to serve --http, users and doctor only");
     if (jsonSeen && !printsJson(cl.command))
         throw std::invalid_argument("--json applies to tools, call, resources and doctor only");
     cl.json = jsonSeen;

@@ -6,6 +6,8 @@
 #include "auth/TokenStore.h"
 #include "dates/TimeZone.h"
 #include "oura/ApiClient.h"
+#include "store/StoreKey.h"
+#include "store/UserStore.h"
 #include "util/Json.h"
 #include "util/Log.h"
 
@@ -121,9 +123,18 @@ std::vector<Doctor::Check> Doctor::run()
         checkConfig();
         checkSettings();
         checkHttp();
+        if (_publicUrl)
+            checkRemote();
     }
     checkTimeZone();
     checkPlugins();
+    if (_publicUrl)
+    {
+        // Each person's Oura tokens are in the store: the one-user token file and its API probe do not apply.
+        add(Status::Ok, "token",
+            "remote server: every person signs in with Oura; their tokens are in the store");
+        return _checks;
+    }
     checkToken();
     checkTokenFile();
     checkApi();
@@ -245,6 +256,102 @@ void Doctor::checkHttp()
             "chmod 600 " + key + " (anyone who reads it can forge session ids)");
     else
         add(Status::Ok, "http", "session ids are signed with the key in " + key);
+}
+
+void Doctor::setRemote(std::string publicUrl, std::string storeLocation)
+{
+    _publicUrl = std::move(publicUrl);
+    _storeLocation = std::move(storeLocation);
+}
+
+void Doctor::checkRemote()
+{
+    const Config::Settings& s = *_settings;
+    CommandLine cl;
+    cl.publicUrl = *_publicUrl;
+    std::string url;
+    try
+    {
+        url = HttpConfig::publicUrl(cl, s);
+        add(Status::Ok, "remote",
+            "public URL " + url + ": MCP clients sign people in with OAuth at " + url +
+                "/authorize; the protected resource is " + url + s.httpPath());
+    }
+    catch (const std::exception& e)
+    {
+        add(Status::Fail, "remote", e.what(), "Use the https address people reach this server at.");
+    }
+    if (s.clientId().empty() || s.clientSecret().empty())
+        add(Status::Fail, "remote",
+            "no Oura app: OURA_CLIENT_ID and OURA_CLIENT_SECRET are needed to sign people in",
+            "Create an app at https://cloud.ouraring.com/oauth/applications with the redirect URI " +
+                (url.empty() ? std::string("<public-url>") : url) + "/oauth/oura/callback");
+    else
+        add(Status::Ok, "remote",
+            "Oura app " + s.clientId() + "; its redirect URI must be " +
+                (url.empty() ? std::string("<public-url>") : url) +
+                "/oauth/oura/callback (an app not yet approved by Oura serves at most 10 users)");
+
+    // The key: read it if it exists (StoreKey checks its mode); it is created only by serve.
+    const std::string keyFile = !s.storeKeyFile().empty()
+                                    ? s.storeKeyFile()
+                                    : (s.stateDir().empty() ? std::string() : s.stateDir() + "/store.key");
+    struct stat info;
+    std::shared_ptr<const Store::StoreKey> key;
+    if (keyFile.empty())
+        add(Status::Fail, "store key", "no place for the key that seals Oura tokens",
+            "Set OURA_MCP_STORE_KEY_FILE (or OURA_MCP_STATE_DIR).");
+    else if (::stat(keyFile.c_str(), &info) != 0 && s.storeKeyFile().empty())
+        add(Status::Ok, "store key",
+            "Oura tokens will be sealed with a key created in " + keyFile +
+                " at the first start (back it up: without it the tokens cannot be read)");
+    else
+    {
+        try
+        {
+            key = std::make_shared<const Store::StoreKey>(Store::StoreKey::load(keyFile));
+            add(Status::Ok, "store key",
+                "Oura tokens are sealed with key " + key->current().id + " from " + keyFile + " (" +
+                    std::to_string(key->entries().size()) + " key(s) in the ring)");
+        }
+        catch (const std::exception& e)
+        {
+            add(Status::Fail, "store key", e.what(),
+                "The key file holds lines \"<id> <64 hex digits>\" and must be mode 0600.");
+        }
+    }
+
+    if (_storeLocation.empty())
+    {
+        add(Status::Fail, "store", "no place for the user store", "Set --store or OURA_MCP_STORE.");
+        return;
+    }
+    const bool sqlite = _storeLocation.rfind("postgres", 0) != 0;
+    const std::string path =
+        _storeLocation.rfind("sqlite:", 0) == 0 ? _storeLocation.substr(7) : _storeLocation;
+    if (sqlite && ::stat(path.c_str(), &info) != 0)
+    {
+        add(Status::Ok, "store", "SQLite store " + path + " will be created at the first start");
+        return;
+    }
+    try
+    {
+        // Opening needs a key only to seal and open values, which doctor never does.
+        auto anyKey = key ? key
+                          : std::make_shared<const Store::StoreKey>(
+                                std::vector<Store::StoreKey::Entry>{Store::StoreKey::generate()});
+        auto store = Store::UserStore::open(_storeLocation, anyKey);
+        add(Status::Ok, "store",
+            std::string(sqlite ? "SQLite store " + path : "PostgreSQL store") + " opens (schema version " +
+                std::to_string(store->schemaVersion()) + ", " + std::to_string(store->listUsers().size()) +
+                " user(s))");
+    }
+    catch (const std::exception& e)
+    {
+        add(Status::Fail, "store", e.what(),
+            sqlite ? "Check the file's folder and permissions."
+                   : "Check the PostgreSQL URI, the server and the role.");
+    }
 }
 
 void Doctor::checkTimeZone()

@@ -51,6 +51,8 @@ public:
     void setSettings(const Config::Settings& settings);
     void setTimeZone(std::string name, const Dates::CivilDate& today);
     void setPlugins(const Loader::LoadReport& report, std::set<std::string> scopes);
+    void setRemote(std::string publicUrl, std::string storeLocation);
+    /// serve --http --public-url: the public URL as given (checked here) and where the store is.
     void setApi(std::shared_ptr<Oura::Transport> transport, std::shared_ptr<Auth::TokenManager> tokens);
     /// The API to probe (live and sandbox) and, in live mode, the token manager the server would use
     /// (tokens nullptr in live mode: no credentials could be built).
@@ -71,6 +73,7 @@ private:
     void checkConfig();
     void checkSettings();
     void checkHttp();
+    void checkRemote();
     void checkTimeZone();
     void checkPlugins();
     void checkToken();
@@ -84,6 +87,8 @@ private:
     std::string _today;
     std::optional<Loader::LoadReport> _plugins;
     std::set<std::string> _scopes;
+    std::optional<std::string> _publicUrl;
+    std::string _storeLocation;
     std::shared_ptr<Oura::Transport> _transport;
     std::shared_ptr<Auth::TokenManager> _tokens;
     bool _tokenUsable = false;

@@ -387,6 +387,9 @@ int doctor(const CommandLine& cl, std::ostream& out)
         doctor.setStartupError(e.what());
     }
     doctor.setSettings(rt.settings);
+    if (cl.publicUrl || !rt.settings.publicUrl().empty())
+        doctor.setRemote(cl.publicUrl ? *cl.publicUrl : rt.settings.publicUrl(),
+                         cl.store ? *cl.store : rt.settings.storeLocation());
     if (rt.dates)
         doctor.setTimeZone(rt.dates->zone().name(), rt.dates->today());
     if (rt.registry)
