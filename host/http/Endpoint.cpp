@@ -8,6 +8,7 @@
 #include "mcp/MessageDispatcher.h"
 #include "mcp/ProtocolError.h"
 #include "mcp/ProtocolVersion.h"
+#include "mcp/Response.h"
 #include "mcp/Session.h"
 #include "util/Log.h"
 
@@ -40,14 +41,18 @@ constexpr auto PollInterval = std::chrono::milliseconds(100);
 constexpr auto CancelWait = std::chrono::seconds(5);
 constexpr auto AbortWait = std::chrono::seconds(1);
 
-int sendJson(HTTPServerResponse& response, int status, const Json& body)
+int sendText(HTTPServerResponse& response, int status, const std::string& text)
 {
-    const std::string text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
     response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
     response.setContentType("application/json");
     response.setContentLength(static_cast<std::streamsize>(text.size()));
     response.sendBuffer(text.data(), text.size());
     return status;
+}
+
+int sendJson(HTTPServerResponse& response, int status, const Json& body)
+{
+    return sendText(response, status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 int sendError(HTTPServerResponse& response, int status, const Json& id, int code, const std::string& message)
@@ -97,10 +102,13 @@ bool acceptable(const HTTPServerRequest& request)
 }
 
 /// A 2026-07-28 error that the transport maps to an HTTP status (streamable-http "Request Metadata").
-int modernStatus(const Json& response)
+int modernStatus(const Mcp::Response& answer)
 {
-    const auto error = response.find("error");
-    if (error == response.end() || !error->is_object())
+    const Json* response = answer.message(); // a pre-serialised result is a success
+    if (response == nullptr)
+        return 200;
+    const auto error = response->find("error");
+    if (error == response->end() || !error->is_object())
         return 200;
     const int code = error->value("code", 0);
     if (code == Mcp::ProtocolError::MethodNotFound)
@@ -131,10 +139,15 @@ bool peerClosed(HTTPServerRequest& request)
     }
 }
 
+void writeEvent(std::ostream& out, const std::string& text)
+{
+    out << "event: message\ndata: " << text << "\n\n";
+    out.flush();
+}
+
 void writeEvent(std::ostream& out, const Json& message)
 {
-    out << "event: message\ndata: " << message.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n\n";
-    out.flush();
+    writeEvent(out, message.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 std::string bodyVersionOf(const Json& message)
@@ -393,7 +406,7 @@ int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDis
                 return 499; // the client left: nobody to answer (the access line says so)
             if (!batch.response)
                 return stream != nullptr ? 200 : sendEmpty(response, 202);
-            if (opensSession && batch.response->contains("result"))
+            if (opensSession && batch.response->isResult())
             {
                 const std::int64_t expires = nowUnix() + _options.sessionLifetime.count();
                 const std::string id = _ids.mint(session->negotiatedVersion(), expires);
@@ -407,10 +420,10 @@ int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDis
             }
             if (stream != nullptr)
             {
-                writeEvent(*stream, *batch.response);
+                writeEvent(*stream, batch.response->text());
                 return 200;
             }
-            return sendJson(response, modern ? modernStatus(*batch.response) : 200, *batch.response);
+            return sendText(response, modern ? modernStatus(*batch.response) : 200, batch.response->text());
         }
         const auto now = Clock::now();
         if (!cancelledAt && peerClosed(exchange.request))

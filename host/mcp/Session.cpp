@@ -1,6 +1,7 @@
 #include "mcp/Session.h"
 
 #include "mcp/JsonRpc.h"
+#include "mcp/ListCache.h"
 #include "mcp/LogLevel.h"
 #include "mcp/OutputWriter.h"
 #include "mcp/ServerRequestContext.h"
@@ -10,10 +11,10 @@
 namespace OuraMcp::Mcp {
 
 Session::Session(Catalog& catalog, ServerInfo info, ServerOptions options,
-                 std::shared_ptr<OutputWriter> writer)
+                 std::shared_ptr<OutputWriter> writer, std::shared_ptr<ListCache> lists)
     : _catalog(catalog), _info(std::move(info)), _options(options), _writer(std::move(writer)),
-      _legacyLogLevel(LogLevel::None), _logTokens(_options.logBurst),
-      _logRefill(std::chrono::steady_clock::now())
+      _lists(lists ? std::move(lists) : std::make_shared<ListCache>()), _legacyLogLevel(LogLevel::None),
+      _logTokens(_options.logBurst), _logRefill(std::chrono::steady_clock::now())
 {}
 
 bool Session::takeLogToken()

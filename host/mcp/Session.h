@@ -14,6 +14,7 @@
 
 namespace OuraMcp::Mcp {
 
+class ListCache;
 class OutputWriter;
 class ServerRequestContext;
 
@@ -25,12 +26,17 @@ class ServerRequestContext;
 class Session
 {
 public:
-    Session(Catalog& catalog, ServerInfo info, ServerOptions options, std::shared_ptr<OutputWriter> writer);
+    Session(Catalog& catalog, ServerInfo info, ServerOptions options, std::shared_ptr<OutputWriter> writer,
+            std::shared_ptr<ListCache> lists = nullptr);
+    /// lists: the serialised list results, shared by the Sessions of a transport that has many (Streamable
+    /// HTTP: one per legacy session and per stateless request) over the same catalog, info and options; a
+    /// Session without one makes its own.
 
     Catalog& catalog() const noexcept { return _catalog; }
     const ServerInfo& info() const noexcept { return _info; }
     const ServerOptions& options() const noexcept { return _options; }
     const std::shared_ptr<OutputWriter>& writerPtr() const noexcept { return _writer; }
+    ListCache& lists() const noexcept { return *_lists; }
 
     std::string negotiatedVersion() const;
     /// The revision agreed by initialize; empty before any initialize.
@@ -66,6 +72,7 @@ private:
     ServerInfo _info;
     ServerOptions _options;
     std::shared_ptr<OutputWriter> _writer;
+    std::shared_ptr<ListCache> _lists;
     mutable std::mutex _mutex;
     std::string _negotiatedVersion;
     std::map<std::string, std::shared_ptr<ServerRequestContext>> _inFlight;
