@@ -22,6 +22,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <sstream>
+#include <stdexcept>
 #include <sys/socket.h>
 
 namespace OuraMcp::Http {
@@ -53,6 +55,43 @@ int sendText(HTTPServerResponse& response, int status, const std::string& text)
 int sendJson(HTTPServerResponse& response, int status, const Json& body)
 {
     return sendText(response, status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+/// The engine's answer to a POST, head and body in one write. Poco's response stream hands a body to the
+/// socket in pieces of 4 kB (HTTPBufferAllocator): a tools/list answer (23 kB) took six send() calls, each
+/// with its own trip through TCP and a wake-up of the client, which cost more than building the answer
+/// once it was cached. Poco's HTTPSession does not buffer output, so writing the head Poco formats
+/// (HTTPResponse::write) and the body straight to the connection's socket is what sendBuffer() writes, in
+/// one piece. A connection that fails while it is written is closed after the request, as Poco would.
+int sendAnswer(HTTPServerRequest& request, HTTPServerResponse& response, int status, const std::string& text)
+{
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+    if (impl == nullptr || request.getMethod() != HTTPServerRequest::HTTP_POST)
+        return sendText(response, status, text);
+    response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+    response.setContentType("application/json");
+    response.setContentLength(static_cast<std::streamsize>(text.size()));
+    std::ostringstream head;
+    response.write(head);
+    std::string wire = head.str();
+    wire.append(text);
+    try
+    {
+        Poco::Net::StreamSocket& socket = impl->socket();
+        for (std::size_t sent = 0; sent < wire.size();)
+        {
+            const int n = socket.sendBytes(wire.data() + sent, static_cast<int>(wire.size() - sent));
+            if (n <= 0)
+                throw std::runtime_error("the connection accepts no more bytes");
+            sent += static_cast<std::size_t>(n);
+        }
+    }
+    catch (const std::exception& e)
+    {
+        Util::Log::debug("http", std::string("the answer was not delivered: ") + e.what());
+        response.setKeepAlive(false);
+    }
+    return status;
 }
 
 int sendError(HTTPServerResponse& response, int status, const Json& id, int code, const std::string& message)
@@ -423,7 +462,8 @@ int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDis
                 writeEvent(*stream, batch.response->text());
                 return 200;
             }
-            return sendText(response, modern ? modernStatus(*batch.response) : 200, batch.response->text());
+            return sendAnswer(exchange.request, response, modern ? modernStatus(*batch.response) : 200,
+                              batch.response->text());
         }
         const auto now = Clock::now();
         if (!cancelledAt && peerClosed(exchange.request))
