@@ -10,6 +10,7 @@
 #include "mcp/MessageDispatcher.h"
 #include "mcp/ProtocolError.h"
 #include "mcp/ProtocolVersion.h"
+#include "mcp/Response.h"
 #include "mcp/Session.h"
 #include "util/Log.h"
 
@@ -24,6 +25,8 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <sstream>
+#include <stdexcept>
 #include <sys/socket.h>
 #include <vector>
 
@@ -44,13 +47,54 @@ constexpr auto PollInterval = std::chrono::milliseconds(100);
 constexpr auto CancelWait = std::chrono::seconds(5);
 constexpr auto AbortWait = std::chrono::seconds(1);
 
-int sendJson(HTTPServerResponse& response, int status, const Json& body)
+int sendText(HTTPServerResponse& response, int status, const std::string& text)
 {
-    const std::string text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
     response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
     response.setContentType("application/json");
     response.setContentLength(static_cast<std::streamsize>(text.size()));
     response.sendBuffer(text.data(), text.size());
+    return status;
+}
+
+int sendJson(HTTPServerResponse& response, int status, const Json& body)
+{
+    return sendText(response, status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+/// The engine's answer to a POST, head and body in one write. Poco's response stream hands a body to the
+/// socket in pieces of 4 kB (HTTPBufferAllocator): a tools/list answer (23 kB) took six send() calls, each
+/// with its own trip through TCP and a wake-up of the client, which cost more than building the answer
+/// once it was cached. Poco's HTTPSession does not buffer output, so writing the head Poco formats
+/// (HTTPResponse::write) and the body straight to the connection's socket is what sendBuffer() writes, in
+/// one piece. A connection that fails while it is written is closed after the request, as Poco would.
+int sendAnswer(HTTPServerRequest& request, HTTPServerResponse& response, int status, const std::string& text)
+{
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+    if (impl == nullptr || request.getMethod() != HTTPServerRequest::HTTP_POST)
+        return sendText(response, status, text);
+    response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+    response.setContentType("application/json");
+    response.setContentLength(static_cast<std::streamsize>(text.size()));
+    std::ostringstream head;
+    response.write(head);
+    std::string wire = head.str();
+    wire.append(text);
+    try
+    {
+        Poco::Net::StreamSocket& socket = impl->socket();
+        for (std::size_t sent = 0; sent < wire.size();)
+        {
+            const int n = socket.sendBytes(wire.data() + sent, static_cast<int>(wire.size() - sent));
+            if (n <= 0)
+                throw std::runtime_error("the connection accepts no more bytes");
+            sent += static_cast<std::size_t>(n);
+        }
+    }
+    catch (const std::exception& e)
+    {
+        Util::Log::debug("http", std::string("the answer was not delivered: ") + e.what());
+        response.setKeepAlive(false);
+    }
     return status;
 }
 
@@ -101,10 +145,13 @@ bool acceptable(const HTTPServerRequest& request)
 }
 
 /// A 2026-07-28 error that the transport maps to an HTTP status (streamable-http "Request Metadata").
-int modernStatus(const Json& response)
+int modernStatus(const Mcp::Response& answer)
 {
-    const auto error = response.find("error");
-    if (error == response.end() || !error->is_object())
+    const Json* response = answer.message(); // a pre-serialised result is a success
+    if (response == nullptr)
+        return 200;
+    const auto error = response->find("error");
+    if (error == response->end() || !error->is_object())
         return 200;
     const int code = error->value("code", 0);
     if (code == Mcp::ProtocolError::MethodNotFound)
@@ -135,10 +182,15 @@ bool peerClosed(HTTPServerRequest& request)
     }
 }
 
+void writeEvent(std::ostream& out, const std::string& text)
+{
+    out << "event: message\ndata: " << text << "\n\n";
+    out.flush();
+}
+
 void writeEvent(std::ostream& out, const Json& message)
 {
-    out << "event: message\ndata: " << message.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n\n";
-    out.flush();
+    writeEvent(out, message.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 std::string bodyVersionOf(const Json& message)
@@ -556,7 +608,7 @@ int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDis
                 return 499; // the client left: nobody to answer (the access line says so)
             if (!batch.response)
                 return stream != nullptr ? 200 : sendEmpty(response, 202);
-            if (opensSession && batch.response->contains("result"))
+            if (opensSession && batch.response->isResult())
             {
                 const std::int64_t expires = nowUnix() + _options.sessionLifetime.count();
                 const std::string id = _ids.mint(session->negotiatedVersion(), expires, exchange.principal);
@@ -570,10 +622,11 @@ int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDis
             }
             if (stream != nullptr)
             {
-                writeEvent(*stream, *batch.response);
+                writeEvent(*stream, batch.response->text());
                 return 200;
             }
-            return sendJson(response, modern ? modernStatus(*batch.response) : 200, *batch.response);
+            return sendAnswer(exchange.request, response, modern ? modernStatus(*batch.response) : 200,
+                              batch.response->text());
         }
         const auto now = Clock::now();
         if (!cancelledAt && peerClosed(exchange.request))

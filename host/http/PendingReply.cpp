@@ -2,7 +2,7 @@
 
 namespace OuraMcp::Http {
 
-void PendingReply::send(Json response)
+void PendingReply::send(Mcp::Response response)
 {
     {
         std::lock_guard<std::mutex> lock(_mutex);

@@ -19,15 +19,15 @@ class PendingReply : public Mcp::ReplySink
 public:
     explicit PendingReply(bool keepNotifications) : _keepNotifications(keepNotifications) {}
 
-    void send(Json response) override;
+    void send(Mcp::Response response) override;
     void skip() override;
     void notify(Json notification) override;
 
     struct Batch
     {
         std::deque<Json> notifications;
-        std::optional<Json> response; ///< set once the engine answered
-        bool finished = false;        ///< the engine reported (a response or a skip)
+        std::optional<Mcp::Response> response; ///< set once the engine answered
+        bool finished = false;                 ///< the engine reported (a response or a skip)
     };
 
     Batch next(std::chrono::milliseconds timeout);

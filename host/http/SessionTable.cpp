@@ -1,5 +1,6 @@
 #include "http/SessionTable.h"
 
+#include "mcp/ListCache.h"
 #include "mcp/MessageDispatcher.h"
 #include "mcp/Session.h"
 #include "util/Log.h"
@@ -14,15 +15,16 @@ constexpr auto SweepInterval = std::chrono::seconds(5);
 
 SessionTable::SessionTable(Mcp::Catalog& catalog, Mcp::ServerInfo info, Mcp::ServerOptions options,
                            Mcp::WorkerPool& pool, std::chrono::seconds idle, std::size_t maxSessions)
-    : _catalog(catalog), _info(std::move(info)), _options(options), _pool(pool), _idle(idle),
-      _maxSessions(maxSessions), _lastSweep(std::chrono::steady_clock::now())
+    : _catalog(catalog), _info(std::move(info)), _options(options), _pool(pool),
+      _lists(std::make_shared<Mcp::ListCache>()), _idle(idle), _maxSessions(maxSessions),
+      _lastSweep(std::chrono::steady_clock::now())
 {}
 
 SessionTable::~SessionTable() = default;
 
 SessionTable::Dispatcher SessionTable::fresh(const std::string& principal) const
 {
-    auto session = std::make_shared<Mcp::Session>(_catalog, _info, _options, nullptr, principal);
+    auto session = std::make_shared<Mcp::Session>(_catalog, _info, _options, nullptr, _lists, principal);
     return std::make_shared<Mcp::MessageDispatcher>(std::move(session), _pool);
 }
 

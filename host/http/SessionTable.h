@@ -11,6 +11,7 @@
 #include <string>
 
 namespace OuraMcp::Mcp {
+class ListCache;
 class MessageDispatcher;
 class WorkerPool;
 } // namespace OuraMcp::Mcp
@@ -21,7 +22,8 @@ namespace OuraMcp::Http {
 /// engine Session (negotiated revision, logging level, requests in flight for cancellation) with its
 /// dispatcher. The table is only a cache: a validly signed id it does not know (issued before a restart or by
 /// a replica) is adopted with the revision the id carries. What it must remember is which ids ended: those
-/// deleted by the client or idle too long stay refused until the id would have expired anyway.
+/// deleted by the client or idle too long stay refused until the id would have expired anyway. Every Session
+/// it makes shares one Mcp::ListCache, so a list is serialised once per process, not once per session.
 /// Thread-safe.
 class SessionTable
 {
@@ -66,6 +68,7 @@ private:
     Mcp::ServerInfo _info;
     Mcp::ServerOptions _options;
     Mcp::WorkerPool& _pool;
+    std::shared_ptr<Mcp::ListCache> _lists; ///< one for every Session: same catalog, info and options
     std::chrono::seconds _idle;
     std::size_t _maxSessions;
     mutable std::mutex _mutex;

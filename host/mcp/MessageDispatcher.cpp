@@ -302,7 +302,7 @@ void MessageDispatcher::runTask(Session& session, ServerRequestContext& context,
 {
     if (session.closed())
         return;
-    Json response;
+    Response response{Json()};
     if (!context.cancelledByClient())
     {
         ServerRequestContext::Scope scope(&context);
@@ -317,11 +317,11 @@ void MessageDispatcher::runTask(Session& session, ServerRequestContext& context,
         sink.skip();
 }
 
-Json MessageDispatcher::execute(Session& session, const Request& request, ServerRequestContext* context)
+Response MessageDispatcher::execute(Session& session, const Request& request, ServerRequestContext* context)
 {
     try
     {
-        return JsonRpc::result(request.id, RequestHandler(session).handle(request, context));
+        return RequestHandler(session).handle(request, context);
     }
     catch (const ProtocolError& e)
     {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "mcp/Request.h"
+#include "mcp/Response.h"
 #include "util/Json.h"
 
 #include <memory>
@@ -46,7 +47,7 @@ private:
 
     static void runTask(Session& session, ServerRequestContext& context, const Request& request,
                         ReplySink& sink);
-    static Json execute(Session& session, const Request& request, ServerRequestContext* context);
+    static Response execute(Session& session, const Request& request, ServerRequestContext* context);
 
     std::shared_ptr<Session> _session;
     WorkerPool& _pool;

@@ -34,6 +34,26 @@ bool OutputWriter::write(const Json& message)
         Util::Log::error("mcp", std::string("cannot serialise an outgoing message: ") + e.what());
         return false;
     }
+    return writeLine(std::move(text));
+}
+
+bool OutputWriter::write(const Response& response)
+{
+    std::string text;
+    try
+    {
+        text = response.text();
+    }
+    catch (const std::exception& e)
+    {
+        Util::Log::error("mcp", std::string("cannot serialise an outgoing message: ") + e.what());
+        return false;
+    }
+    return writeLine(std::move(text));
+}
+
+bool OutputWriter::writeLine(std::string text)
+{
     text.push_back('\n');
     std::string failure;
     bool ok;

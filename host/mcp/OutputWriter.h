@@ -1,5 +1,6 @@
 #pragma once
 
+#include "mcp/Response.h"
 #include "util/Json.h"
 
 #include <atomic>
@@ -26,6 +27,9 @@ public:
     /// Writes message plus '\n'. False if the writer is closed or broken, or the message was abandoned
     /// because the server is stopping while the client does not read.
 
+    bool write(const Response& response);
+    /// The same for a response, whose pre-serialised result is written as it is.
+
     void close();
     /// No write starts after this returns; a write in progress is finished (or abandoned) first.
 
@@ -34,6 +38,7 @@ public:
     /// signalled so that the server stops: without an output there is nothing left to do.
 
 private:
+    bool writeLine(std::string text);
     bool writeLocked(const std::string& text);
     void fail(const std::string& reason);
 

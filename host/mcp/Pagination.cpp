@@ -85,21 +85,29 @@ std::optional<std::size_t> Pagination::decode(const std::string& cursor, const s
     return static_cast<std::size_t>(std::stoull(number));
 }
 
+std::size_t Pagination::offset(const Json& params, const std::string& kind)
+{
+    if (!params.is_object())
+        return 0;
+    const auto cursor = params.find("cursor");
+    if (cursor == params.end() || cursor->is_null())
+        return 0;
+    std::optional<std::size_t> decoded;
+    if (cursor->is_string())
+        decoded = decode(cursor->get<std::string>(), kind);
+    // Offset 0 is never handed out.
+    if (!decoded || *decoded == 0)
+        throw ProtocolError(ProtocolError::InvalidParams, "Invalid cursor");
+    return *decoded;
+}
+
 Pagination::Page Pagination::page(const std::vector<Json>& all, const Json& params, const std::string& kind,
                                   std::size_t pageSize)
 {
-    std::size_t offset = 0;
-    if (params.is_object() && params.contains("cursor") && !params["cursor"].is_null())
-    {
-        const Json& cursor = params["cursor"];
-        std::optional<std::size_t> decoded;
-        if (cursor.is_string())
-            decoded = decode(cursor.get<std::string>(), kind);
-        // Offset 0 is never handed out and an offset past the end means the list changed or it is forged.
-        if (!decoded || *decoded == 0 || *decoded >= all.size())
-            throw ProtocolError(ProtocolError::InvalidParams, "Invalid cursor");
-        offset = *decoded;
-    }
+    const std::size_t offset = Pagination::offset(params, kind);
+    // An offset past the end means the list changed or the cursor is forged.
+    if (offset > 0 && offset >= all.size())
+        throw ProtocolError(ProtocolError::InvalidParams, "Invalid cursor");
     Page page;
     const std::size_t end = pageSize == 0 ? all.size() : std::min(all.size(), offset + pageSize);
     page.items.assign(all.begin() + static_cast<std::ptrdiff_t>(offset),

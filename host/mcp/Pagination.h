@@ -26,6 +26,10 @@ public:
     /// params may hold "cursor" (a string); pageSize 0 means everything on one page.
     /// Throws ProtocolError(InvalidParams) for an invalid cursor.
 
+    static std::size_t offset(const Json& params, const std::string& kind);
+    /// Where the page that params asks for starts: 0 without a cursor, else the cursor's offset (never 0).
+    /// Throws ProtocolError(InvalidParams) for an invalid cursor; page() also refuses one past the end.
+
     static std::string encode(const std::string& kind, std::size_t offset);
     static std::optional<std::size_t> decode(const std::string& cursor, const std::string& kind);
 };

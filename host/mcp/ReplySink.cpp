@@ -4,7 +4,7 @@
 
 namespace OuraMcp::Mcp {
 
-void DirectReply::send(Json response)
+void DirectReply::send(Response response)
 {
     _writer->write(response);
 }
@@ -19,7 +19,7 @@ void BatchReply::notify(Json notification)
     _outer->notify(std::move(notification));
 }
 
-void BatchReply::send(Json response)
+void BatchReply::send(Response response)
 {
     std::unique_lock<std::mutex> lock(_mutex);
     _responses.push_back(std::move(response));
@@ -36,12 +36,17 @@ void BatchReply::done(std::unique_lock<std::mutex>& lock)
 {
     if (_pending == 0 || --_pending > 0)
         return;
-    Json responses = std::move(_responses);
+    std::vector<Response> members = std::move(_responses);
     lock.unlock();
-    if (responses.empty())
+    if (members.empty())
+    {
         _outer->skip();
-    else
-        _outer->send(std::move(responses));
+        return;
+    }
+    Json responses = Json::array();
+    for (auto& member : members)
+        responses.push_back(std::move(member).toJson());
+    _outer->send(std::move(responses));
 }
 
 } // namespace OuraMcp::Mcp

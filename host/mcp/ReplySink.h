@@ -1,10 +1,12 @@
 #pragma once
 
+#include "mcp/Response.h"
 #include "util/Json.h"
 
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace OuraMcp::Mcp {
 
@@ -20,7 +22,7 @@ class ReplySink
 {
 public:
     virtual ~ReplySink() = default;
-    virtual void send(Json response) = 0;
+    virtual void send(Response response) = 0;
     virtual void skip() = 0;
     virtual void notify(Json notification) = 0;
     /// A notification about the request being served; never called after send() or skip().
@@ -31,7 +33,7 @@ class DirectReply : public ReplySink
 {
 public:
     explicit DirectReply(std::shared_ptr<OutputWriter> writer) : _writer(std::move(writer)) {}
-    void send(Json response) override;
+    void send(Response response) override;
     void skip() override {}
     void notify(Json notification) override;
 
@@ -40,14 +42,15 @@ private:
 };
 
 /// Collects the responses of a JSON-RPC batch (2025-03-26) and passes them on as one array once every member
-/// has reported; skip() if every member was a notification. Notifications pass straight through.
+/// has reported; skip() if every member was a notification. Notifications pass straight through. Batches are
+/// rare (one revision has them), so a pre-serialised member is parsed back into the array.
 class BatchReply : public ReplySink
 {
 public:
     BatchReply(std::shared_ptr<ReplySink> outer, std::size_t members)
         : _outer(std::move(outer)), _pending(members)
     {}
-    void send(Json response) override;
+    void send(Response response) override;
     void skip() override;
     void notify(Json notification) override;
 
@@ -57,7 +60,7 @@ private:
     std::shared_ptr<ReplySink> _outer;
     std::mutex _mutex;
     std::size_t _pending;
-    Json _responses = Json::array();
+    std::vector<Response> _responses;
 };
 
 } // namespace OuraMcp::Mcp

@@ -1,5 +1,7 @@
 #include "mcp/RequestHandler.h"
 
+#include "mcp/JsonRpc.h"
+#include "mcp/ListCache.h"
 #include "mcp/LogLevel.h"
 #include "mcp/Pagination.h"
 #include "mcp/ProtocolError.h"
@@ -85,10 +87,48 @@ bool RequestHandler::runsOnWorker(const std::string& method)
            method == "completion/complete";
 }
 
-Json RequestHandler::handle(const Request& request, RequestContext* context)
+Response RequestHandler::handle(const Request& request, RequestContext* context)
 {
     const std::string& method = request.method;
+    if (method == "tools/list" || method == "resources/list" || method == "resources/templates/list" ||
+        method == "prompts/list")
+        return Response(request.id, cachedList(request));
+    return JsonRpc::result(request.id, result(request, context));
+}
+
+SerializedResult RequestHandler::cachedList(const Request& request) const
+{
     Catalog& catalog = _session.catalog();
+    const std::string& method = request.method;
+    const char* kind = "tools";
+    const char* field = "tools";
+    std::vector<Json> (Catalog::*items)() const = &Catalog::tools;
+    if (method == "resources/list")
+    {
+        kind = field = "resources";
+        items = &Catalog::resources;
+    }
+    else if (method == "resources/templates/list")
+    {
+        kind = "templates";
+        field = "resourceTemplates";
+        items = &Catalog::resourceTemplates;
+    }
+    else if (method == "prompts/list")
+    {
+        kind = field = "prompts";
+        items = &Catalog::prompts;
+    }
+    // Keyed by the decoded offset, not the cursor's text, so that spellings of one offset share an entry.
+    const std::size_t offset = Pagination::offset(request.params, kind);
+    const std::string key =
+        method + ' ' + request.version + (request.modern ? " modern " : " legacy ") + std::to_string(offset);
+    return _session.lists().get(key, [&] { return list(request, (catalog.*items)(), kind, field); });
+}
+
+Json RequestHandler::result(const Request& request, RequestContext* context)
+{
+    const std::string& method = request.method;
     if (method == "initialize")
         return initialize(request);
     if (method == "server/discover")
@@ -101,14 +141,6 @@ Json RequestHandler::handle(const Request& request, RequestContext* context)
                                                                    request.version);
         return method == "ping" ? Json::object() : setLevel(request);
     }
-    if (method == "tools/list")
-        return list(request, catalog.tools(), "tools", "tools");
-    if (method == "resources/list")
-        return list(request, catalog.resources(), "resources", "resources");
-    if (method == "resources/templates/list")
-        return list(request, catalog.resourceTemplates(), "templates", "resourceTemplates");
-    if (method == "prompts/list")
-        return list(request, catalog.prompts(), "prompts", "prompts");
     if (runsOnWorker(method))
     {
         if (context == nullptr)

@@ -2,6 +2,8 @@
 
 #include "mcp/Request.h"
 #include "mcp/RequestContext.h"
+#include "mcp/Response.h"
+#include "mcp/SerializedResult.h"
 #include "util/Json.h"
 
 #include <string>
@@ -14,6 +16,9 @@ class Session;
 /// The MCP methods: validates params, asks the Catalog, and shapes the result for the request's era
 /// (legacy results lose fields their revision does not know; modern results gain resultType, cache hints
 /// and serverInfo). Errors are thrown as ProtocolError; the caller turns them into responses.
+///
+/// A list result depends only on the method, the revision, the era and the page (the catalog is fixed once
+/// loaded; nothing of the client or user is in it), which is what makes it cacheable as text.
 class RequestHandler
 {
 public:
@@ -23,10 +28,13 @@ public:
     /// tools/call, resources/read, prompts/get and completion/complete may be slow (network, plugins);
     /// everything else is answered inline by the reader.
 
-    Json handle(const Request& request, RequestContext* context);
-    /// The result of a request; context is required for the worker methods.
+    Response handle(const Request& request, RequestContext* context);
+    /// The response to a request; context is required for the worker methods. The list results come from
+    /// the Session's ListCache, serialised once; every other result is built for the request.
 
 private:
+    Json result(const Request& request, RequestContext* context);
+    SerializedResult cachedList(const Request& request) const;
     Json initialize(const Request& request);
     Json discover(const Request& request) const;
     Json setLevel(const Request& request);

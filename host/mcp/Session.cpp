@@ -1,6 +1,7 @@
 #include "mcp/Session.h"
 
 #include "mcp/JsonRpc.h"
+#include "mcp/ListCache.h"
 #include "mcp/LogLevel.h"
 #include "mcp/OutputWriter.h"
 #include "mcp/ServerRequestContext.h"
@@ -10,9 +11,11 @@
 namespace OuraMcp::Mcp {
 
 Session::Session(Catalog& catalog, ServerInfo info, ServerOptions options,
-                 std::shared_ptr<OutputWriter> writer, std::string principal)
+                 std::shared_ptr<OutputWriter> writer, std::shared_ptr<ListCache> lists,
+                 std::string principal)
     : _catalog(catalog), _info(std::move(info)), _options(options), _writer(std::move(writer)),
-      _principal(std::move(principal)), _legacyLogLevel(LogLevel::None), _logTokens(_options.logBurst),
+      _lists(lists ? std::move(lists) : std::make_shared<ListCache>()), _principal(std::move(principal)),
+      _legacyLogLevel(LogLevel::None), _logTokens(_options.logBurst),
       _logRefill(std::chrono::steady_clock::now())
 {}
 

@@ -14,6 +14,7 @@
 
 namespace OuraMcp::Mcp {
 
+class ListCache;
 class OutputWriter;
 class ServerRequestContext;
 
@@ -26,15 +27,19 @@ class Session
 {
 public:
     Session(Catalog& catalog, ServerInfo info, ServerOptions options, std::shared_ptr<OutputWriter> writer,
-            std::string principal = {});
-    /// principal: who every request of this session runs as (the pseudonymous user id an HTTP transport
-    /// authenticated); "" for the one local user of stdio. Fixed for the session's life.
+            std::shared_ptr<ListCache> lists = nullptr, std::string principal = {});
+    /// lists: the serialised list results, shared by the Sessions of a transport that has many (Streamable
+    /// HTTP: one per legacy session and per stateless request) over the same catalog, info and options; a
+    /// Session without one makes its own. principal: who every request of this session runs as (the
+    /// pseudonymous user id an HTTP transport authenticated); "" for the one local user of stdio. Fixed for the
+    /// session's life.
 
     Catalog& catalog() const noexcept { return _catalog; }
     const ServerInfo& info() const noexcept { return _info; }
     const ServerOptions& options() const noexcept { return _options; }
     const std::shared_ptr<OutputWriter>& writerPtr() const noexcept { return _writer; }
     const std::string& principal() const noexcept { return _principal; }
+    ListCache& lists() const noexcept { return *_lists; }
 
     std::string negotiatedVersion() const;
     /// The revision agreed by initialize; empty before any initialize.
@@ -70,6 +75,7 @@ private:
     ServerInfo _info;
     ServerOptions _options;
     std::shared_ptr<OutputWriter> _writer;
+    std::shared_ptr<ListCache> _lists;
     const std::string _principal;
     mutable std::mutex _mutex;
     std::string _negotiatedVersion;

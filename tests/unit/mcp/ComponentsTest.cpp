@@ -220,7 +220,7 @@ TEST(ServerRequestContext, SendsNothingAfterFinish)
 class RecordingReply : public ReplySink
 {
 public:
-    void send(Json response) override { responses.push_back(std::move(response)); }
+    void send(Response response) override { responses.push_back(std::move(response).toJson()); }
     void skip() override { ++skips; }
     void notify(Json notification) override { notifications.push_back(std::move(notification)); }
 

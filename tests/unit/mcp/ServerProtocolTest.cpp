@@ -231,10 +231,11 @@ TEST(ServerProtocol, ProcessesBatchesUnder20250326)
     h.initialize("2025-03-26");
     Json batch = Json::array({request(1, "ping"), notification("notifications/something"),
                               request(2, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "hi"}}}}),
-                              Json(7), request(3, "initialize", {{"protocolVersion", "2025-03-26"}})});
+                              Json(7), request(3, "initialize", {{"protocolVersion", "2025-03-26"}}),
+                              request(5, "tools/list")});
     const Json responses = h.call(batch);
     ASSERT_TRUE(responses.is_array());
-    ASSERT_EQ(responses.size(), 4u);
+    ASSERT_EQ(responses.size(), 5u);
     std::map<std::string, Json> byId;
     for (const auto& r : responses)
         byId[r["id"].dump()] = r;
@@ -242,6 +243,8 @@ TEST(ServerProtocol, ProcessesBatchesUnder20250326)
     EXPECT_EQ(byId["2"]["result"]["content"][0]["text"], "hi");
     EXPECT_EQ(errorCode(byId["null"]), -32600);
     EXPECT_EQ(errorCode(byId["3"]), -32600);
+    // A list result (served from its cached text) is a member like any other.
+    EXPECT_EQ(byId["5"], h.call(request(5, "tools/list")));
     // Only notifications: no response at all.
     h.send(Json::array({notification("notifications/a"), notification("notifications/b")}));
     EXPECT_EQ(h.call(request(4, "ping"))["id"], 4);
