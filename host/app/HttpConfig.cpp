@@ -113,6 +113,20 @@ Http::HttpOptions HttpConfig::options(const CommandLine& cl, const Config::Setti
         const Poco::URI uri(remote);
         options.publicHosts.push_back(uri.getAuthority());
         options.allowedOrigins.push_back(uri.getScheme() + "://" + uri.getAuthority());
+        // Open to the internet: limits by default (sentry-mcp's choice is 300 a minute per address and 60 per
+        // user). Every claude.ai user arrives from Anthropic's few addresses, so the per-address limit only
+        // counts requests no token names (sign-in pages, token requests, bad tokens).
+        options.ratePerAddress = settings.isSet("OURA_MCP_HTTP_RATE_PER_ADDRESS")
+                                     ? static_cast<unsigned>(settings.httpRatePerAddress())
+                                     : 600;
+        options.ratePerUser = settings.isSet("OURA_MCP_HTTP_RATE_PER_USER")
+                                  ? static_cast<unsigned>(settings.httpRatePerUser())
+                                  : 120;
+    }
+    else
+    {
+        options.ratePerAddress = static_cast<unsigned>(settings.httpRatePerAddress());
+        options.ratePerUser = static_cast<unsigned>(settings.httpRatePerUser());
     }
     if (!Http::AccessPolicy::isLoopback(options.host) && options.bearerToken.empty() && remote.empty())
         throw std::invalid_argument(

@@ -62,6 +62,8 @@ const KeySpec kKeys[] = {
     {"OURA_MCP_STORE_KEY_FILE", "store.key_file", false, nullptr},
     {"OURA_MCP_STATE_DIR", "state_dir", false, nullptr},
     {"OURA_MCP_TEST_ALLOW_LOOPBACK_CLIENTS", nullptr, false, nullptr},
+    {"OURA_MCP_HTTP_RATE_PER_ADDRESS", "http.rate_per_address", false, nullptr},
+    {"OURA_MCP_HTTP_RATE_PER_USER", "http.rate_per_user", false, nullptr},
 };
 
 const KeySpec* findKey(const std::string& key)
@@ -187,6 +189,8 @@ const NumberSpec kNumbers[] = {
     {"OURA_MCP_CACHE_PROFILE_SECONDS", 0, 7 * 24 * 3600, 300},
     {"OURA_MCP_HTTP_MAX_CONCURRENT", 1, 100000, 64},
     {"OURA_MCP_HTTP_SESSION_IDLE_SECONDS", 1, 30 * 24 * 3600, 3600},
+    {"OURA_MCP_HTTP_RATE_PER_ADDRESS", 0, 1000000, 0},
+    {"OURA_MCP_HTTP_RATE_PER_USER", 0, 1000000, 0},
 };
 
 const NumberSpec& numberSpec(const std::string& key)
@@ -686,6 +690,16 @@ int Settings::httpMaxConcurrent() const
 int Settings::httpSessionIdleSeconds() const
 {
     return number("OURA_MCP_HTTP_SESSION_IDLE_SECONDS");
+}
+
+int Settings::httpRatePerAddress() const
+{
+    return number("OURA_MCP_HTTP_RATE_PER_ADDRESS");
+}
+
+int Settings::httpRatePerUser() const
+{
+    return number("OURA_MCP_HTTP_RATE_PER_USER");
 }
 
 std::vector<std::string> Settings::pluginDeny() const

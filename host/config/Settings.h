@@ -171,6 +171,8 @@ public:
     /// Where oura-mcp keeps its state ($XDG_STATE_HOME/oura-mcp or ~/.local/state/oura-mcp).
     int httpMaxConcurrent() const;
     int httpSessionIdleSeconds() const;
+    int httpRatePerAddress() const; ///< requests a minute per client address no token names; 0 = not set
+    int httpRatePerUser() const;    ///< MCP requests a minute per signed-in user; 0 = not set
 
     std::optional<std::string> pluginSetting(const std::string& pluginId, const std::string& key) const;
     /// The config file's plugins.<pluginId>.<key>; nothing for allow/deny/dirs or when absent.

@@ -21,6 +21,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -248,6 +249,49 @@ int sendWeb(HTTPServerResponse& response, const WebResponse& web)
     return web.status;
 }
 
+/// The tool or prompt a request names, for the audit line: only a plain name (our tools' names are), never
+/// more than 64 characters of it, so that no argument or other client text reaches the log.
+std::string nameFor(const Json& message)
+{
+    const auto params = message.find("params");
+    if (params == message.end() || !params->is_object())
+        return "?";
+    const auto name = params->find("name");
+    if (name == params->end() || !name->is_string())
+        return "?";
+    const std::string& text = name->get_ref<const std::string&>();
+    if (text.empty() || text.size() > 64)
+        return "?";
+    for (char c : text)
+    {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+            return "?";
+    }
+    return text;
+}
+
+/// ok, tool_error (a tool that answered isError), or error <code> (a JSON-RPC error), for the audit line.
+std::string outcomeOf(const Mcp::Response& response)
+{
+    const Json* message = response.message();
+    if (message == nullptr || !message->is_object())
+        return "ok";
+    if (const auto error = message->find("error"); error != message->end() && error->is_object())
+        return "error " + std::to_string(error->value("code", 0));
+    if (const auto result = message->find("result"); result != message->end() && result->is_object())
+    {
+        const auto isError = result->find("isError");
+        if (isError != result->end() && isError->is_boolean() && isError->get<bool>())
+            return "tool_error";
+    }
+    return "ok";
+}
+
+std::string addressOf(const HTTPServerRequest& request)
+{
+    return request.clientAddress().host().toString();
+}
+
 WebResponse webError(int status, const std::string& error, const std::string& description)
 {
     WebResponse web;
@@ -260,14 +304,20 @@ WebResponse webError(int status, const std::string& error, const std::string& de
 
 struct Endpoint::Exchange
 {
+    Exchange(HTTPServerRequest& in, HTTPServerResponse& out) : request(in), response(out) {}
+
     HTTPServerRequest& request;
     HTTPServerResponse& response;
     std::string mcpMethod = "-";
-    std::string principal; ///< the user the request runs as (with an Authenticator), else ""
+    std::string principal;     ///< the user the request runs as (with an Authenticator), else ""
+    std::string client;        ///< the client its token was issued to
+    std::string subject;       ///< for the audit line: the tool of a tools/call (never its arguments)
+    std::string outcome = "-"; ///< for the audit line: ok, tool_error, error <code>
 };
 
 Endpoint::Endpoint(HttpOptions options, SessionTable& sessions)
-    : _options(std::move(options)), _policy(_options), _ids(_options.sessionKey), _sessions(sessions)
+    : _options(std::move(options)), _policy(_options), _ids(_options.sessionKey), _sessions(sessions),
+      _perAddress(_options.ratePerAddress), _perUser(_options.ratePerUser)
 {}
 
 Endpoint::~Endpoint() = default;
@@ -292,7 +342,7 @@ void Endpoint::abortInFlight()
 void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
 {
     const auto start = Clock::now();
-    Exchange exchange{request, response, "-", ""};
+    Exchange exchange{request, response};
     int status = 500;
     try
     {
@@ -304,7 +354,9 @@ void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
         else if (route != nullptr)
         {
             exchange.mcpMethod = path; // never the query: it may carry a code
-            status = serveRoute(exchange, *route);
+            status = limit(exchange, _perAddress, addressOf(request), "this address")
+                         ? serveRoute(exchange, *route)
+                         : exchange.response.getStatus();
         }
         else if (const auto refusal = _policy.check(request))
         {
@@ -313,6 +365,9 @@ void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
             status = refuse(response, refusal->status, Mcp::ProtocolError::InvalidRequest, refusal->reason);
         }
         else if (!authenticate(exchange))
+            status = exchange.response.getStatus();
+        else if (!exchange.principal.empty() &&
+                 !limit(exchange, _perUser, exchange.principal, "this account"))
             status = exchange.response.getStatus();
         else if (request.getMethod() == "POST")
             status = servePost(exchange);
@@ -337,6 +392,33 @@ void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
                   std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     Util::Log::info("http", request.getMethod() + " " + exchange.mcpMethod + " " + std::to_string(status) +
                                 " " + millis + " ms");
+    if (!exchange.principal.empty())
+        audit(exchange, status, millis);
+}
+
+bool Endpoint::limit(Exchange& exchange, RequestLimiter& limiter, const std::string& key,
+                     const std::string& who)
+{
+    const unsigned wait = limiter.admit(key);
+    if (wait == 0)
+        return true;
+    exchange.response.set("Retry-After", std::to_string(wait));
+    refuse(exchange.response, 429, Mcp::ProtocolError::InvalidRequest,
+           "Too Many Requests: the limit for " + who + " is reached; retry in " + std::to_string(wait) +
+               " s");
+    return false;
+}
+
+void Endpoint::audit(const Exchange& exchange, int status, const char* millis) const
+{
+    // Names only: the pseudonymous user, the client (an id or a metadata-document URL), the method and tool.
+    // Never arguments, results, tokens or anything read from Oura.
+    std::string what = exchange.mcpMethod;
+    if (!exchange.subject.empty())
+        what += " " + exchange.subject;
+    Util::Log::info("audit", "user=" + exchange.principal + " client=" + exchange.client + " call=" + what +
+                                 " status=" + std::to_string(status) + " outcome=" + exchange.outcome +
+                                 " ms=" + millis);
 }
 
 Route* Endpoint::routeFor(const std::string& method, const std::string& path) const
@@ -425,8 +507,12 @@ bool Endpoint::authenticate(Exchange& exchange)
     if (outcome.principal)
     {
         exchange.principal = outcome.principal->userId;
+        exchange.client = outcome.principal->clientId;
         return true;
     }
+    // A stranger guessing tokens is held to the per-address limit like any request no token names.
+    if (!limit(exchange, _perAddress, addressOf(exchange.request), "this address"))
+        return false;
     if (!outcome.wwwAuthenticate.empty())
         exchange.response.set("WWW-Authenticate", outcome.wwwAuthenticate);
     // The body is not read: close the connection after the refusal (see refuse).
@@ -522,6 +608,8 @@ int Endpoint::servePost(Exchange& exchange)
         id = message.value("id", Json());
     }
     exchange.mcpMethod = message.is_array() ? "batch" : (method.empty() ? "response" : method);
+    if (method == "tools/call" || method == "prompts/get")
+        exchange.subject = nameFor(message);
     const std::string bodyVersion = isObject ? bodyVersionOf(message) : "";
     const std::string headerVersion = HeaderRules::value(request, "MCP-Protocol-Version");
 
@@ -608,6 +696,7 @@ int Endpoint::dispatch(Exchange& exchange, const std::shared_ptr<Mcp::MessageDis
                 return 499; // the client left: nobody to answer (the access line says so)
             if (!batch.response)
                 return stream != nullptr ? 200 : sendEmpty(response, 202);
+            exchange.outcome = outcomeOf(*batch.response);
             if (opensSession && batch.response->isResult())
             {
                 const std::int64_t expires = nowUnix() + _options.sessionLifetime.count();

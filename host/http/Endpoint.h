@@ -2,6 +2,7 @@
 
 #include "http/AccessPolicy.h"
 #include "http/HttpOptions.h"
+#include "http/RequestLimiter.h"
 #include "http/SessionIds.h"
 #include "util/Json.h"
 
@@ -55,6 +56,10 @@ private:
     Route* routeFor(const std::string& method, const std::string& path) const;
     int serveRoute(Exchange& exchange, Route& route);
     bool authenticate(Exchange& exchange);
+    bool limit(Exchange& exchange, RequestLimiter& limiter, const std::string& key, const std::string& who);
+    /// Counts the request against key; false (answered 429 with Retry-After) when over the limit.
+    void audit(const Exchange& exchange, int status, const char* millis) const;
+    /// One line per request of an authenticated user: who (pseudonymous), which client, what, the outcome.
     /// With an Authenticator: sets exchange.principal, or answers the refusal (401/403 with its challenge)
     /// and returns false. Without one: true.
     int servePost(Exchange& exchange);
@@ -68,6 +73,8 @@ private:
     AccessPolicy _policy;
     SessionIds _ids;
     SessionTable& _sessions;
+    RequestLimiter _perAddress;
+    RequestLimiter _perUser;
     std::atomic<unsigned> _active{0};
     std::atomic<bool> _stopping{false};
     std::atomic<bool> _aborting{false};

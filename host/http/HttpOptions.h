@@ -30,6 +30,9 @@ struct HttpOptions
     unsigned serverThreads = 128; ///< Poco connection threads (keep-alive clients)
     std::string tlsCertificate;   ///< PEM file; with tlsKey, serve https
     std::string tlsKey;
+    unsigned ratePerAddress =
+        0;                    ///< requests a minute from one client address that no token names (0: no limit)
+    unsigned ratePerUser = 0; ///< MCP requests a minute of one authenticated user (0: no limit)
     std::shared_ptr<Authenticator> authenticator; ///< OAuth: every MCP request runs as its token's user
     std::vector<std::shared_ptr<Route>> routes;   ///< paths served besides the MCP endpoint (OAuth, metadata)
 };
