@@ -44,6 +44,19 @@ HttpServer::HttpServer(const std::vector<std::string>& args, const ServerProcess
     ADD_FAILURE() << "the server did not announce its port; stderr:\n" << text;
 }
 
+std::string HttpServer::waitForLog(const std::string& pattern, std::chrono::seconds limit)
+{
+    const std::regex wanted(pattern);
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    std::string text = _process->stderrText();
+    while (!std::regex_search(text, wanted) && std::chrono::steady_clock::now() < deadline)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        text = _process->stderrText();
+    }
+    return text;
+}
+
 std::string HttpServer::url() const
 {
     return "http://127.0.0.1:" + std::to_string(_port) + "/mcp";

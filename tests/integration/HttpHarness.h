@@ -39,6 +39,10 @@ public:
     unsigned short port() const { return _port; }
     std::string url() const;
 
+    std::string waitForLog(const std::string& pattern, std::chrono::seconds limit = std::chrono::seconds(10));
+    /// The server's stderr once a line matches the regular expression pattern (the access line of a request
+    /// is written just after its answer, so a test that reads it waits for it), or as it is at the deadline.
+
 private:
     std::unique_ptr<ServerProcess> _process;
     unsigned short _port = 0;

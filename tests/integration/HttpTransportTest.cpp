@@ -250,7 +250,7 @@ TEST(HttpTransport, OneAccessLinePerRequestWithMethodStatusAndDuration)
     HttpClient client(server.port());
     client.initialize();
     client.post(request(1, "tools/list"));
-    const std::string log = server.process().stderrText();
+    const std::string log = server.waitForLog("POST tools/list 200");
     EXPECT_TRUE(std::regex_search(log, std::regex("\\[http\\] info: POST initialize 200 [0-9.]+ ms"))) << log;
     EXPECT_TRUE(
         std::regex_search(log, std::regex("\\[http\\] info: POST notifications/initialized 202 [0-9.]+ ms")))
