@@ -71,7 +71,9 @@ RemoteDeployment::RemoteDeployment(const CommandLine& cl, const Config::Settings
     _store = openStore(cl, settings);
     _now = now;
     _allowLoopbackClients = settings.testAllowLoopbackClients();
-    _description = "store " + withoutCredentials(storeLocation(cl, settings));
+    const std::string location = storeLocation(cl, settings);
+    _description = "store " + withoutCredentials(location);
+    _networkStore = location.rfind("postgres", 0) == 0;
 
     Oura::TransportOptions transportOptions;
     transportOptions.connectTimeout = std::chrono::milliseconds(settings.connectTimeoutMs());
@@ -131,6 +133,10 @@ void RemoteDeployment::protect(Http::HttpOptions& http, const std::string& publi
     // A key of its own for each purpose, derived from the one secret every replica already shares.
     options.stateKey = Http::Secrets::hmacSha256Hex(sessionKey, "oura-mcp oauth state v1");
     options.now = _now;
+    // SQLite answers a token check in ~46 us; PostgreSQL, a network hop away, in a few hundred: there a check
+    // is remembered for 2 s (a token revoked meanwhile still works that long on a replica that just checked it).
+    if (_networkStore)
+        options.tokenCheckMemory = std::chrono::seconds(2);
     _authorization = std::make_shared<OAuth::AuthorizationServer>(options, *_store, *_oura, *_fetcher);
     http.routes.push_back(_authorization);
     // The authenticator lives inside the authorization server: share its ownership.

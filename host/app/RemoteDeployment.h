@@ -83,6 +83,7 @@ private:
     std::shared_ptr<OAuth::AuthorizationServer> _authorization;
     std::function<std::int64_t()> _now;
     bool _allowLoopbackClients = false;
+    bool _networkStore = false; ///< PostgreSQL
     std::unique_ptr<Oura::PerUserDataService> _data;
     Oura::PerUserDataService* _dataView = nullptr;
     std::string _description;

@@ -12,18 +12,22 @@ namespace OuraMcp::OAuth {
 /// settings.
 struct AuthorizationServerOptions
 {
-    std::string publicUrl;      ///< e.g. "https://mcp.example.com" (no trailing slash): the issuer
-    std::string mcpPath = "/mcp"; ///< the protected resource is publicUrl + mcpPath
+    std::string publicUrl;           ///< e.g. "https://mcp.example.com" (no trailing slash): the issuer
+    std::string mcpPath = "/mcp";    ///< the protected resource is publicUrl + mcpPath
     std::vector<std::string> scopes; ///< the Oura scopes of the installed plugins, the most a user can grant
-    std::string stateKey;       ///< HMAC key (>= 32 bytes) signing consent forms and upstream state
+    std::string stateKey;            ///< HMAC key (>= 32 bytes) signing consent forms and upstream state
     std::chrono::seconds accessTokenLifetime{std::chrono::hours(1)};
     std::chrono::seconds refreshTokenLifetime{std::chrono::hours(24 * 30)};
     std::chrono::seconds codeLifetime{std::chrono::minutes(1)};
     std::chrono::seconds consentLifetime{std::chrono::minutes(10)}; ///< consent page to Oura callback
-    bool dynamicRegistration = true;   ///< serve /register (RFC 7591)
+    bool dynamicRegistration = true;                                ///< serve /register (RFC 7591)
     bool clientIdMetadataDocuments = true;
     std::string serviceName = "oura-mcp"; ///< shown on the consent page
-    std::function<std::int64_t()> now;  ///< Unix seconds; empty: the system clock
+    std::chrono::seconds tokenCheckMemory{0};
+    ///< How long a successful access-token check is remembered in this process (0: every request asks the
+    ///< store). A store a network hop away (PostgreSQL) costs a few hundred microseconds a request; remembering a
+    ///< check for a second or two costs that: a token revoked meanwhile is still accepted for that long here.
+    std::function<std::int64_t()> now; ///< Unix seconds; empty: the system clock
 
     std::int64_t currentTime() const
     /// now() if set, otherwise the system clock's Unix seconds.

@@ -1,5 +1,6 @@
 #include "oauth/BearerAuthenticator.h"
 
+#include "store/SecretHash.h"
 #include "store/StoreError.h"
 #include "util/Log.h"
 
@@ -75,6 +76,36 @@ Http::Authenticator::Outcome BearerAuthenticator::refuse(const std::string& reas
     return outcome;
 }
 
+std::optional<Store::AccessToken> BearerAuthenticator::remembered(const std::string& hash, std::int64_t now)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    const auto it = _checked.find(hash);
+    if (it == _checked.end())
+        return std::nullopt;
+    if (now - it->second.checkedAt >= _options.tokenCheckMemory.count() || it->second.record.expiresAt <= now)
+    {
+        _checked.erase(it);
+        return std::nullopt;
+    }
+    return it->second.record;
+}
+
+void BearerAuthenticator::remember(const std::string& hash, const Store::AccessToken& record,
+                                   std::int64_t now)
+{
+    constexpr std::size_t MaxRemembered = 100000;
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (_checked.size() >= MaxRemembered)
+    {
+        for (auto it = _checked.begin(); it != _checked.end();)
+            it = now - it->second.checkedAt >= _options.tokenCheckMemory.count() ? _checked.erase(it)
+                                                                                 : std::next(it);
+        if (_checked.size() >= MaxRemembered)
+            _checked.clear(); // a flood of distinct valid tokens: start over rather than grow
+    }
+    _checked[hash] = Checked{record, now};
+}
+
 Http::Authenticator::Outcome BearerAuthenticator::authenticate(const std::string& authorizationHeader)
 {
     if (authorizationHeader.empty())
@@ -82,10 +113,18 @@ Http::Authenticator::Outcome BearerAuthenticator::authenticate(const std::string
     const auto token = bearerToken(authorizationHeader);
     if (!token)
         return refuse("the Authorization header is not a well-formed Bearer token", true);
-    std::optional<Store::AccessToken> record;
+    const std::int64_t now = _options.currentTime();
+    const bool memory = _options.tokenCheckMemory.count() > 0;
+    const std::string hash = memory ? Store::SecretHash::of(*token) : std::string();
+    std::optional<Store::AccessToken> record = memory ? remembered(hash, now) : std::nullopt;
     try
     {
-        record = _store.findAccessToken(*token, _options.currentTime());
+        if (!record)
+        {
+            record = _store.findAccessToken(*token, now);
+            if (record && memory)
+                remember(hash, *record, now);
+        }
     }
     catch (const Store::StoreError& e)
     {

@@ -4,8 +4,10 @@
 #include "oauth/AuthorizationServerOptions.h"
 #include "store/UserStore.h"
 
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace OuraMcp::OAuth {
 
@@ -30,6 +32,16 @@ public:
 
 private:
     Outcome refuse(const std::string& reason, bool tokenPresented) const;
+    std::optional<Store::AccessToken> remembered(const std::string& hash, std::int64_t now);
+    void remember(const std::string& hash, const Store::AccessToken& record, std::int64_t now);
+
+    struct Checked
+    {
+        Store::AccessToken record;
+        std::int64_t checkedAt = 0;
+    };
+    std::mutex _mutex;
+    std::unordered_map<std::string, Checked> _checked; ///< by the token's SHA-256, never the token itself
 
     AuthorizationServerOptions _options;
     Store::UserStore& _store;

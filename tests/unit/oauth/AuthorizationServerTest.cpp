@@ -154,9 +154,11 @@ protected:
             expectNoSecret(line, "log line");
     }
 
-    std::unique_ptr<AuthorizationServer> makeServer(const std::string& publicUrl)
+    std::unique_ptr<AuthorizationServer> makeServer(const std::string& publicUrl,
+                                                    std::chrono::seconds tokenCheckMemory = {})
     {
         AuthorizationServerOptions options;
+        options.tokenCheckMemory = tokenCheckMemory;
         options.publicUrl = publicUrl;
         options.scopes = {"daily", "heartrate", "personal"};
         options.stateKey = std::string(32, 'S');
@@ -533,6 +535,22 @@ TEST_F(AuthorizationServerTest, RevokedAccessTokenEndsItsFamily)
                                                            {"client_id", clientId},
                                                            {"refresh_token", issued["refresh_token"]}}));
     EXPECT_EQ(errorOf(afterwards), "invalid_grant") << "the refresh token went with its family";
+}
+
+TEST_F(AuthorizationServerTest, ARememberedTokenCheckOutlivesARevocationOnlyForItsWindow)
+{
+    _server = makeServer(PublicUrl, std::chrono::seconds(2));
+    const std::string clientId = registerPublicClient();
+    const Json issued = tokens(exchange(clientId, obtainCode(clientId)));
+    const std::string access = issued["access_token"];
+    EXPECT_TRUE(authenticate(access).principal);
+    EXPECT_EQ(_server->serve(post("/revoke", {{"token", access}, {"client_id", clientId}})).status, 200);
+    EXPECT_TRUE(authenticate(access).principal)
+        << "the check is remembered for its window (PostgreSQL's trade)";
+    _now += 2;
+    EXPECT_FALSE(authenticate(access).principal) << "after the window the store is asked again";
+    EXPECT_FALSE(authenticate("omcp_at_never-issued-0123456789abcdefghij").principal)
+        << "a token never checked is never taken from memory";
 }
 
 TEST_F(AuthorizationServerTest, RevokedRefreshTokenEndsItsFamilyAndUnknownTokensAreNotAnError)
