@@ -532,17 +532,15 @@ Settings Settings::load(const Options& options)
     setDefault("OURA_REVOKE_URL", base + "/oauth/revoke");
     setDefault("OURA_TOKEN_URL_FALLBACK", "https://moi.ouraring.com/oauth/v2/ext/oauth-token");
     setDefault("OURA_AUTHORIZE_URL", "https://cloud.ouraring.com/oauth/authorize");
-    setDefault("OURA_TOKEN_FILE",
-               stateDir.empty() ? std::string() : joinPath(joinPath(stateDir, "oura-mcp"), "tokens.json"));
-    setDefault("OURA_MCP_LOG_LEVEL", "info");
-    setDefault("OURA_MCP_HTTP_PATH", "/mcp");
+    // Every file of state lives in one folder (OURA_MCP_STATE_DIR, default $XDG_STATE_HOME/oura-mcp).
     setDefault("OURA_MCP_STATE_DIR", stateDir.empty() ? std::string() : joinPath(stateDir, "oura-mcp"));
     const std::string ownState = settings._values["OURA_MCP_STATE_DIR"].value;
-    setDefault("OURA_MCP_STORE",
-               ownState.empty() ? std::string() : "sqlite:" + joinPath(ownState, "users.db"));
+    setDefault("OURA_TOKEN_FILE", ownState.empty() ? std::string() : joinPath(ownState, "tokens.json"));
+    setDefault("OURA_MCP_LOG_LEVEL", "info");
+    setDefault("OURA_MCP_HTTP_PATH", "/mcp");
+    setDefault("OURA_MCP_STORE", ownState.empty() ? std::string() : "sqlite:" + joinPath(ownState, "users.db"));
     setDefault("OURA_MCP_HTTP_SESSION_KEY_FILE",
-               stateDir.empty() ? std::string()
-                                : joinPath(joinPath(stateDir, "oura-mcp"), "http-session.key"));
+               ownState.empty() ? std::string() : joinPath(ownState, "http-session.key"));
     for (const auto& spec : kNumbers)
     {
         Value& v = settings._values[spec.key];
