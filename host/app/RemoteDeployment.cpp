@@ -139,6 +139,7 @@ void RemoteDeployment::protect(Http::HttpOptions& http, const std::string& publi
         options.tokenCheckMemory = std::chrono::seconds(2);
     _authorization = std::make_shared<OAuth::AuthorizationServer>(options, *_store, *_oura, *_fetcher);
     http.routes.push_back(_authorization);
+    http.resourceMetadataUrl = publicUrl + "/.well-known/oauth-protected-resource" + http.path;
     // The authenticator lives inside the authorization server: share its ownership.
     http.authenticator =
         std::shared_ptr<Http::Authenticator>(_authorization, &_authorization->authenticator());

@@ -290,8 +290,12 @@ int serveHttp(const CommandLine& cl)
     Http::HttpOptions options = HttpConfig::options(cl, rt.settings);
     options.sessionKey = Http::SessionKey::loadOrCreate(rt.settings.httpSessionKeyFile());
     if (rt.remote)
+    {
         rt.remote->protect(options, HttpConfig::publicUrl(cl, rt.settings), rt.registry->scopes(),
                            options.sessionKey);
+        const Catalog::PluginCatalog* catalog = rt.registry.get();
+        options.toolScope = [catalog](const std::string& tool) { return catalog->toolScope(tool); };
+    }
     Mcp::ServerOptions engine;
     engine.workerThreads = 8;
     engine.maxQueuedRequests = std::max<std::size_t>(engine.maxQueuedRequests, options.maxConcurrentRequests);

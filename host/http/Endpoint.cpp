@@ -287,6 +287,21 @@ std::string outcomeOf(const Mcp::Response& response)
     return "ok";
 }
 
+bool hasScope(const std::string& scopes, const std::string& wanted)
+{
+    std::size_t start = 0;
+    while (start < scopes.size())
+    {
+        std::size_t end = scopes.find(' ', start);
+        if (end == std::string::npos)
+            end = scopes.size();
+        if (end - start == wanted.size() && scopes.compare(start, end - start, wanted) == 0)
+            return true;
+        start = end + 1;
+    }
+    return false;
+}
+
 std::string addressOf(const HTTPServerRequest& request)
 {
     return request.clientAddress().host().toString();
@@ -311,6 +326,7 @@ struct Endpoint::Exchange
     std::string mcpMethod = "-";
     std::string principal;     ///< the user the request runs as (with an Authenticator), else ""
     std::string client;        ///< the client its token was issued to
+    std::string scopes;        ///< the scopes its token carries (space-separated)
     std::string subject;       ///< for the audit line: the tool of a tools/call (never its arguments)
     std::string outcome = "-"; ///< for the audit line: ok, tool_error, error <code>
 };
@@ -508,6 +524,7 @@ bool Endpoint::authenticate(Exchange& exchange)
     {
         exchange.principal = outcome.principal->userId;
         exchange.client = outcome.principal->clientId;
+        exchange.scopes = outcome.principal->scopes;
         return true;
     }
     // A stranger guessing tokens is held to the per-address limit like any request no token names.
@@ -610,6 +627,22 @@ int Endpoint::servePost(Exchange& exchange)
     exchange.mcpMethod = message.is_array() ? "batch" : (method.empty() ? "response" : method);
     if (method == "tools/call" || method == "prompts/get")
         exchange.subject = nameFor(message);
+    if (method == "tools/call" && !exchange.principal.empty() && _options.toolScope)
+    {
+        const std::string needed = _options.toolScope(exchange.subject);
+        if (!needed.empty() && !hasScope(exchange.scopes, needed))
+        {
+            // RFC 6750 §3.1 and the MCP authorization spec's step-up: the client may ask the person again for
+            // the missing scope.
+            std::string challenge = "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\"";
+            if (!_options.resourceMetadataUrl.empty())
+                challenge += ", resource_metadata=\"" + _options.resourceMetadataUrl + "\"";
+            response.set("WWW-Authenticate", challenge);
+            return sendError(response, 403, id, Mcp::ProtocolError::InvalidRequest,
+                             "Forbidden: " + exchange.subject + " reads Oura data of the scope '" + needed +
+                                 "', which this sign-in did not grant; sign in again and allow it");
+        }
+    }
     const std::string bodyVersion = isObject ? bodyVersionOf(message) : "";
     const std::string headerVersion = HeaderRules::value(request, "MCP-Protocol-Version");
 

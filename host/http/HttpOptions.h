@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,11 +31,15 @@ struct HttpOptions
     unsigned serverThreads = 128; ///< Poco connection threads (keep-alive clients)
     std::string tlsCertificate;   ///< PEM file; with tlsKey, serve https
     std::string tlsKey;
-    unsigned ratePerAddress =
-        0;                    ///< requests a minute from one client address that no token names (0: no limit)
+    unsigned ratePerAddress = 0;
+    ///< requests a minute from one client address that no token names (0: no limit)
     unsigned ratePerUser = 0; ///< MCP requests a minute of one authenticated user (0: no limit)
     std::shared_ptr<Authenticator> authenticator; ///< OAuth: every MCP request runs as its token's user
     std::vector<std::shared_ptr<Route>> routes;   ///< paths served besides the MCP endpoint (OAuth, metadata)
+    std::function<std::string(const std::string& tool)> toolScope;
+    ///< With an Authenticator: the scope a tool needs ("" for none). A tools/call of a tool whose scope the
+    ///< token lacks is answered 403 insufficient_scope with the scope to ask for (step-up authorization).
+    std::string resourceMetadataUrl; ///< for the WWW-Authenticate of that 403
 };
 
 } // namespace OuraMcp::Http
