@@ -538,7 +538,8 @@ Settings Settings::load(const Options& options)
     setDefault("OURA_TOKEN_FILE", ownState.empty() ? std::string() : joinPath(ownState, "tokens.json"));
     setDefault("OURA_MCP_LOG_LEVEL", "info");
     setDefault("OURA_MCP_HTTP_PATH", "/mcp");
-    setDefault("OURA_MCP_STORE", ownState.empty() ? std::string() : "sqlite:" + joinPath(ownState, "users.db"));
+    setDefault("OURA_MCP_STORE",
+               ownState.empty() ? std::string() : "sqlite:" + joinPath(ownState, "users.db"));
     setDefault("OURA_MCP_HTTP_SESSION_KEY_FILE",
                ownState.empty() ? std::string() : joinPath(ownState, "http-session.key"));
     for (const auto& spec : kNumbers)

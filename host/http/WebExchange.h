@@ -12,16 +12,16 @@ namespace OuraMcp::Http {
 /// without a socket.
 struct WebRequest
 {
-    std::string method;                        ///< "GET", "POST", ...
-    std::string path;                          ///< without the query string, e.g. "/authorize"
-    std::map<std::string, std::string> query;  ///< decoded query parameters
-    std::map<std::string, std::string> form;   ///< decoded application/x-www-form-urlencoded body (POST)
-    std::vector<std::string> repeated;         ///< names given more than once in query or form (OAuth refuses)
-    std::string body;                          ///< the raw body (e.g. the JSON of a client registration)
-    std::string contentType;                   ///< Content-Type without parameters, lower case
-    std::string authorization;                 ///< the Authorization header, "" if none; never logged
-    std::string cookie;                        ///< the Cookie header, "" if none; never logged
-    std::string remoteAddress;                 ///< the peer's IP address
+    std::string method;                       ///< "GET", "POST", ...
+    std::string path;                         ///< without the query string, e.g. "/authorize"
+    std::map<std::string, std::string> query; ///< decoded query parameters
+    std::map<std::string, std::string> form;  ///< decoded application/x-www-form-urlencoded body (POST)
+    std::vector<std::string> repeated;        ///< names given more than once in query or form (OAuth refuses)
+    std::string body;                         ///< the raw body (e.g. the JSON of a client registration)
+    std::string contentType;                  ///< Content-Type without parameters, lower case
+    std::string authorization;                ///< the Authorization header, "" if none; never logged
+    std::string cookie;                       ///< the Cookie header, "" if none; never logged
+    std::string remoteAddress;                ///< the peer's IP address
 };
 
 /// What a Route answers. The transport adds nothing but Content-Length (and Connection handling).
