@@ -1,31 +1,12 @@
 #include "oauth/SignedBlob.h"
 
+#include "http/Secrets.h"
 #include "oauth/Base64Url.h"
 #include "util/ConstantTime.h"
-
-#include <Poco/DigestEngine.h>
-#include <Poco/HMACEngine.h>
-#include <Poco/SHA2Engine.h>
 
 #include <stdexcept>
 
 namespace OuraMcp::OAuth {
-
-namespace {
-
-/// Poco's HMACEngine wants the block and digest sizes as class constants.
-class Sha256 : public Poco::SHA2Engine
-{
-public:
-    enum
-    {
-        BLOCK_SIZE = 64,
-        DIGEST_SIZE = 32
-    };
-    Sha256() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
-};
-
-} // namespace
 
 SignedBlob::SignedBlob(std::string key) : _key(std::move(key))
 {
@@ -35,11 +16,7 @@ SignedBlob::SignedBlob(std::string key) : _key(std::move(key))
 
 std::string SignedBlob::signature(const std::string& purpose, const std::string& payload) const
 {
-    // Computed here rather than with Http::Secrets, so that this room uses nothing of http but its header-only
-    // seams (Route, WebExchange, Authenticator).
-    Poco::HMACEngine<Sha256> hmac(_key);
-    hmac.update(purpose + "\n" + payload);
-    return Poco::DigestEngine::digestToHex(hmac.digest());
+    return Http::Secrets::hmacSha256Hex(_key, purpose + "\n" + payload);
 }
 
 std::string SignedBlob::seal(const std::string& purpose, Json claims, std::int64_t expiresAt) const
