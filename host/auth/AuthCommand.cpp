@@ -3,6 +3,7 @@
 #include "auth/TokenManager.h"
 #include "auth/TokenStore.h"
 #include "util/ConstantTime.h"
+#include "util/Html.h"
 #include "util/Log.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -58,28 +59,7 @@ std::string page(const std::string& title, const std::string& text)
 
 std::string htmlEscape(const std::string& text)
 {
-    std::string out;
-    for (char c : text)
-    {
-        switch (c)
-        {
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '&':
-            out += "&amp;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return Util::Html::escape(text);
 }
 
 class CallbackHandler : public Poco::Net::HTTPRequestHandler

@@ -302,6 +302,13 @@ bool hasScope(const std::string& scopes, const std::string& wanted)
     return false;
 }
 
+/// Counts a request in progress (incremented by the caller) until it is answered.
+struct ActiveCount
+{
+    std::atomic<unsigned>& count;
+    ~ActiveCount() { --count; }
+};
+
 std::string addressOf(const HTTPServerRequest& request)
 {
     return request.clientAddress().host().toString();
@@ -462,11 +469,7 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
         response.setKeepAlive(false);
         return sendWeb(response, webError(503, "temporarily_unavailable", "the server is shutting down"));
     }
-    struct ActiveCount
-    {
-        std::atomic<unsigned>& count;
-        ~ActiveCount() { --count; }
-    } activeCount{_active};
+    const ActiveCount activeCount{_active};
     if (++_active > _options.maxConcurrentRequests)
     {
         response.set("Retry-After", "1");
@@ -560,11 +563,7 @@ int Endpoint::servePost(Exchange& exchange)
         return refuse(response, 503, Mcp::ProtocolError::InternalError,
                       "Service Unavailable: the server is shutting down");
     }
-    struct ActiveCount
-    {
-        std::atomic<unsigned>& count;
-        ~ActiveCount() { --count; }
-    } activeCount{_active};
+    const ActiveCount activeCount{_active};
     if (++_active > _options.maxConcurrentRequests)
     {
         response.set("Retry-After", "1");

@@ -1,5 +1,7 @@
 #include "oauth/ConsentPage.h"
 
+#include "util/Html.h"
+
 #include "oauth/RedirectUri.h"
 
 #include <map>
@@ -25,32 +27,7 @@ std::string page(const std::string& title, const std::string& body)
 
 std::string ConsentPage::escape(const std::string& text)
 {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text)
-    {
-        switch (c)
-        {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out.push_back(c);
-        }
-    }
-    return out;
+    return Util::Html::escape(text);
 }
 
 std::string ConsentPage::describeScope(const std::string& scope)
