@@ -453,6 +453,7 @@ int ServerApp::run(const CommandLine& cl, std::ostream& out, std::ostream& err)
         UsersCommand::OuraRevoker revoker;
         if (!settings.clientId().empty() && !settings.clientSecret().empty())
         {
+            // Revoking needs no redirect URI, so the public URL is a placeholder here.
             auto account = std::make_shared<OuraAccount>(
                 OuraAccount::fromSettings(settings, "https://localhost"), httpTransports(settings));
             revoker = [account](const Store::OuraTokens& tokens) { account->revoke(tokens); };
