@@ -1,0 +1,623 @@
+// `oura-mcp serve --http --public-url`: the real binary as a remote, multi-user server, the fake Oura API with two
+// people (alice and bob) behind it, and an HTTP client playing the MCP client and the browser through the whole
+// OAuth flow (registration, consent, Oura's sign-in, our callback, the token endpoint). Each test ends by checking
+// that the server's stderr carries none of the tokens, codes, client secrets or Oura user ids the test saw.
+#include "CliRun.h"
+#include "FakeOuraServer.h"
+#include "HttpHarness.h"
+
+#include <gtest/gtest.h>
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <atomic>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+using OuraMcp::Json;
+using namespace OuraMcp::Testing;
+
+namespace {
+
+const char* const kAlice = "alice";
+const char* const kBob = "bob";
+const char* const kModern = "2026-07-28";
+// The client's own loopback redirect URI (RFC 8252 §7.3): nothing listens there, the test reads the Location.
+const char* const kClientRedirect = "http://127.0.0.1:47999/callback";
+const char* const kSleepStart = "2026-11-10";
+const char* const kSleepEnd = "2026-11-16";
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+using Headers = std::map<std::string, std::string>;
+
+/// application/x-www-form-urlencoded (also a query string).
+std::string formEncode(const Fields& fields)
+{
+    std::string out;
+    for (const auto& [name, value] : fields)
+    {
+        if (!out.empty())
+            out += '&';
+        std::string encoded;
+        Poco::URI::encode(name, "!#$&'()*+,/:;=?@[]", encoded);
+        encoded += '=';
+        Poco::URI::encode(value, "!#$&'()*+,/:;=?@[]", encoded);
+        out += encoded;
+    }
+    return out;
+}
+
+std::string base64Url(const std::string& bytes)
+{
+    std::ostringstream text;
+    Poco::Base64Encoder encoder(text, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+    encoder.rdbuf()->setLineLength(0);
+    encoder << bytes;
+    encoder.close();
+    return text.str();
+}
+
+std::string randomBytes(std::size_t count)
+{
+    static std::mutex mutex;
+    static std::random_device device;
+    std::lock_guard<std::mutex> lock(mutex);
+    std::string bytes(count, '\0');
+    for (auto& byte : bytes)
+        byte = static_cast<char>(device() & 0xFF);
+    return bytes;
+}
+
+/// The S256 code challenge of a PKCE verifier (RFC 7636 §4.2).
+std::string s256(const std::string& verifier)
+{
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(verifier);
+    const auto& digest = engine.digest();
+    return base64Url(std::string(digest.begin(), digest.end()));
+}
+
+/// One request on a fresh connection to any absolute http URL (our server or the fake Oura), redirects not
+/// followed: the browser's steps are what the tests look at.
+HttpReply web(const std::string& method, const std::string& url, const std::string& body = "",
+              const Headers& headers = {})
+{
+    const Poco::URI uri(url);
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
+    if (method == "POST")
+        request.setContentLength(static_cast<std::streamsize>(body.size()));
+    for (const auto& [name, value] : headers)
+        request.set(name, value);
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    HttpReply reply;
+    reply.status = response.getStatus();
+    for (const auto& [name, value] : response)
+        reply.headers[Poco::toLower(name)] = value;
+    std::ostringstream text;
+    text << in.rdbuf();
+    reply.body = text.str();
+    reply.json = Json::parse(reply.body, nullptr, false);
+    return reply;
+}
+
+std::string queryParameter(const std::string& url, const std::string& name)
+{
+    for (const auto& [key, value] : Poco::URI(url).getQueryParameters())
+        if (key == name)
+            return value;
+    return "";
+}
+
+/// A port nobody listens on now: --public-url must name the port before the server starts.
+unsigned short freeLoopbackPort()
+{
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const unsigned short port = socket.address().port();
+    socket.close();
+    return port;
+}
+
+/// What an MCP client holds after signing a person in.
+struct SignedIn
+{
+    std::string clientId;
+    std::string clientSecret; ///< "" for a public client
+    std::string accessToken;
+    std::string refreshToken;
+};
+
+Json message(int id, const std::string& method, Json params = Json::object())
+{
+    return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+
+class HttpRemote : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        FakeOuraServer::Options options;
+        options.today = "2026-11-20"; // the server's OURA_MCP_NOW: the dates asked for are in both datasets
+        options.users = {{kAlice, 1001}, {kBob, 2002}};
+        fake = std::make_unique<FakeOuraServer>(options);
+        for (const char* user : {kAlice, kBob})
+        {
+            ouraIds[user] = fake->personalInfoId(user);
+            remember(ouraIds[user]);
+        }
+        ASSERT_NE(ouraIds[kAlice], ouraIds[kBob]);
+
+        const unsigned short port = freeLoopbackPort();
+        publicUrl = "http://127.0.0.1:" + std::to_string(port);
+        env = httpEnv(home.path(), fake->baseUrl());
+        env["OURA_CLIENT_ID"] = "test-client-id";
+        env["OURA_CLIENT_SECRET"] = "test-client-secret";
+        env["OURA_AUTHORIZE_URL"] = fake->baseUrl() + "/oauth/authorize";
+        env["OURA_TOKEN_URL"] = fake->baseUrl() + "/oauth/token";
+        env["OURA_REVOKE_URL"] = fake->baseUrl() + "/oauth/revoke";
+        env["OURA_MCP_STATE_DIR"] = home.path() + "/state";
+        // The most talkative level: a secret in any log line is caught by TearDown.
+        env["OURA_MCP_LOG_LEVEL"] = "debug";
+        remember("test-client-secret");
+        server = std::make_unique<HttpServer>(std::vector<std::string>{"--public-url", publicUrl}, env,
+                                              "127.0.0.1:" + std::to_string(port));
+        ASSERT_EQ(server->port(), port);
+    }
+
+    void TearDown() override
+    {
+        if (!server)
+            return;
+        const std::string text = server->process().stderrText() + cliStderr;
+        for (const auto& secret : secrets)
+            EXPECT_EQ(text.find(secret), std::string::npos)
+                << "stderr carries a token, code, client secret or Oura id the test saw: " << secret;
+    }
+
+    void remember(const std::string& secret)
+    {
+        if (!secret.empty())
+            secrets.insert(secret);
+    }
+
+    std::string url(const std::string& path) const { return publicUrl + path; }
+    std::string resource() const { return publicUrl + "/mcp"; }
+
+    /// The whole browser flow for the fake Oura user `who`, with a client registered for it (public, or
+    /// confidential with client_secret_post): the tokens our /token hands out.
+    SignedIn signIn(const std::string& who, bool confidential = false)
+    {
+        SignedIn out;
+        Json registration = {{"redirect_uris", {kClientRedirect}},
+                             {"client_name", "remote test client for " + who},
+                             {"grant_types", {"authorization_code", "refresh_token"}},
+                             {"response_types", {"code"}},
+                             {"token_endpoint_auth_method", confidential ? "client_secret_post" : "none"}};
+        const HttpReply registered =
+            web("POST", url("/register"), registration.dump(), {{"Content-Type", "application/json"}});
+        EXPECT_EQ(registered.status, 201) << registered.body;
+        out.clientId = registered.json.value("client_id", "");
+        out.clientSecret = registered.json.value("client_secret", "");
+        EXPECT_EQ(out.clientSecret.empty(), !confidential) << registered.body;
+        remember(out.clientSecret);
+
+        const std::string verifier = base64Url(randomBytes(32));
+        const std::string state = "state-" + base64Url(randomBytes(12));
+        remember(verifier);
+        const HttpReply consent =
+            web("GET", url("/authorize?" + formEncode({{"response_type", "code"},
+                                                       {"client_id", out.clientId},
+                                                       {"redirect_uri", kClientRedirect},
+                                                       {"code_challenge", s256(verifier)},
+                                                       {"code_challenge_method", "S256"},
+                                                       {"state", state},
+                                                       {"resource", resource()}})));
+        EXPECT_EQ(consent.status, 200) << consent.body;
+        std::smatch field;
+        const std::regex consentField("<input type=\"hidden\" name=\"consent\" value=\"([^\"]+)\">");
+        if (!std::regex_search(consent.body, field, consentField))
+        {
+            ADD_FAILURE() << "no consent field in the page:\n" << consent.body;
+            return out;
+        }
+        const std::string blob = field[1];
+        const std::string setCookie = consent.header("Set-Cookie");
+        const std::string cookie = setCookie.substr(0, setCookie.find(';'));
+        EXPECT_EQ(cookie.rfind("omcp_browser=", 0), 0u) << setCookie;
+        remember(cookie.substr(cookie.find('=') + 1));
+
+        // The form's POST as a browser sends it: from our own origin, with the browser-binding cookie.
+        const HttpReply decided =
+            web("POST", url("/authorize/decision"), formEncode({{"consent", blob}, {"decision", "allow"}}),
+                {{"Content-Type", "application/x-www-form-urlencoded"},
+                 {"Origin", publicUrl},
+                 {"Cookie", cookie}});
+        EXPECT_EQ(decided.status, 302) << decided.body;
+        const std::string toOura = decided.header("Location");
+        EXPECT_EQ(toOura.rfind(fake->baseUrl() + "/oauth/authorize?", 0), 0u) << toOura;
+
+        // Oura's sign-in page: the fake signs `who` in at once and sends the browser back to our callback.
+        const HttpReply atOura = web("GET", toOura + "&" + formEncode({{"fake_user", who}}));
+        EXPECT_EQ(atOura.status, 302) << atOura.body;
+        const std::string toCallback = atOura.header("Location");
+        EXPECT_EQ(toCallback.rfind(url("/oauth/oura/callback?"), 0), 0u) << toCallback;
+        remember(queryParameter(toCallback, "code"));
+
+        const HttpReply back = web("GET", toCallback, "", {{"Cookie", cookie}});
+        EXPECT_EQ(back.status, 302) << back.body;
+        const std::string toClient = back.header("Location");
+        EXPECT_EQ(toClient.rfind(std::string(kClientRedirect) + "?", 0), 0u) << toClient;
+        EXPECT_EQ(queryParameter(toClient, "state"), state);
+        EXPECT_EQ(queryParameter(toClient, "iss"), publicUrl);
+        EXPECT_EQ(queryParameter(toClient, "error"), "") << toClient;
+        const std::string code = queryParameter(toClient, "code");
+        EXPECT_EQ(code.rfind("omcp_ac_", 0), 0u) << toClient;
+        remember(code);
+        // What the fake issued to our server for this person (Oura's tokens, never the client's).
+        remember(fake->lastAccessToken());
+        remember(fake->lastRefreshToken());
+
+        Fields form = {{"grant_type", "authorization_code"}, {"code", code},
+                       {"redirect_uri", kClientRedirect},    {"code_verifier", verifier},
+                       {"client_id", out.clientId},          {"resource", resource()}};
+        if (confidential)
+            form.emplace_back("client_secret", out.clientSecret);
+        const HttpReply tokens = tokenRequest(form);
+        EXPECT_EQ(tokens.status, 200) << tokens.body;
+        out.accessToken = tokens.json.value("access_token", "");
+        out.refreshToken = tokens.json.value("refresh_token", "");
+        EXPECT_EQ(out.accessToken.rfind("omcp_at_", 0), 0u) << tokens.body;
+        EXPECT_EQ(out.refreshToken.rfind("omcp_rt_", 0), 0u) << tokens.body;
+        remember(out.accessToken);
+        remember(out.refreshToken);
+        return out;
+    }
+
+    HttpReply tokenRequest(const Fields& form)
+    {
+        HttpReply reply = web("POST", url("/token"), formEncode(form),
+                              {{"Content-Type", "application/x-www-form-urlencoded"}});
+        if (reply.json.is_object())
+        {
+            remember(reply.json.value("access_token", ""));
+            remember(reply.json.value("refresh_token", ""));
+        }
+        return reply;
+    }
+
+    /// A sessionless 2026-07-28 tools/call as the holder of accessToken ("" = no Authorization header).
+    HttpReply callTool(HttpClient& client, const std::string& accessToken, const std::string& name,
+                       Json arguments = Json::object(), int id = 1)
+    {
+        Json params = {{"name", name}, {"arguments", std::move(arguments)}, {"_meta", modernMeta()}};
+        Headers headers = {
+            {"MCP-Protocol-Version", kModern}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", name}};
+        if (!accessToken.empty())
+            headers["Authorization"] = "Bearer " + accessToken;
+        return client.post(message(id, "tools/call", params), headers);
+    }
+
+    /// The personal_info id the server answers for this token: who the request ran as at Oura.
+    std::string ouraIdFor(const std::string& accessToken)
+    {
+        HttpClient client(server->port());
+        const HttpReply reply = callTool(client, accessToken, "get_personal_info");
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        return reply.json["result"]["structuredContent"]["personal_info"].value("id", "");
+    }
+
+    int statusFor(const std::string& accessToken)
+    {
+        HttpClient client(server->port());
+        return callTool(client, accessToken, "get_personal_info").status;
+    }
+
+    CliRun users(const std::vector<std::string>& args)
+    {
+        std::vector<std::string> all = {"users"};
+        all.insert(all.end(), args.begin(), args.end());
+        CliRun run = runCli(all, env);
+        cliStderr += run.err;
+        return run;
+    }
+
+    std::unique_ptr<FakeOuraServer> fake;
+    HttpHome home;
+    ServerProcess::Env env;
+    std::string publicUrl;
+    std::unique_ptr<HttpServer> server;
+    std::map<std::string, std::string> ouraIds; ///< fake user -> personal_info id
+    std::set<std::string> secrets;              ///< what must never reach a log
+    std::string cliStderr;
+};
+
+/// The sleep scores of get_daily_sleep's answer: the part of the data that differs between the two datasets.
+Json sleepScores(const HttpReply& reply)
+{
+    Json scores = Json::array();
+    const Json& content = reply.json["result"]["structuredContent"];
+    for (const auto& record : content.value("days", Json::array()))
+        scores.push_back({record.value("day", ""), record.value("score", Json())});
+    return scores;
+}
+
+} // namespace
+
+TEST_F(HttpRemote, TwoPeopleUnderConcurrentLoadEachGetOnlyTheirOwnData)
+{
+    const SignedIn alice = signIn(kAlice);
+    const SignedIn bob = signIn(kBob, true);
+    ASSERT_FALSE(alice.accessToken.empty());
+    ASSERT_FALSE(bob.accessToken.empty());
+    EXPECT_EQ(ouraIdFor(alice.accessToken), ouraIds[kAlice]);
+    EXPECT_EQ(ouraIdFor(bob.accessToken), ouraIds[kBob]);
+
+    // One after the other first: alice's answer is in the server's cache when bob asks for the same days, so a
+    // cache shared between people would hand bob alice's nights here.
+    const Json sleepArgs = {{"start_date", kSleepStart}, {"end_date", kSleepEnd}};
+    std::map<std::string, Json> expected;
+    for (const auto* who : {&alice, &bob})
+    {
+        HttpClient client(server->port());
+        const HttpReply reply = callTool(client, who->accessToken, "get_daily_sleep", sleepArgs);
+        ASSERT_EQ(reply.status, 200) << reply.body;
+        ASSERT_FALSE(reply.json["result"].value("isError", false)) << reply.body;
+        expected[who->accessToken] = sleepScores(reply);
+        ASSERT_EQ(expected[who->accessToken].size(), 7u) << reply.body;
+    }
+    ASSERT_NE(expected[alice.accessToken], expected[bob.accessToken])
+        << "the two fake datasets must differ in their sleep scores for the test to mean anything";
+
+    // Then both at once, several connections each, the same tool and days over and over: every answer is the
+    // caller's own, and the personal_info calls mixed in name the caller at Oura.
+    constexpr int kThreadsPerPerson = 3;
+    constexpr int kCallsPerThread = 12;
+    std::atomic<int> answered{0};
+    std::atomic<int> wrong{0};
+    std::mutex failuresMutex;
+    std::vector<std::string> failures;
+    std::vector<std::thread> threads;
+    for (const auto* who : {&alice, &bob})
+    {
+        const std::string token = who->accessToken;
+        const std::string ouraId = who == &alice ? ouraIds[kAlice] : ouraIds[kBob];
+        const Json mine = expected[token];
+        for (int t = 0; t < kThreadsPerPerson; ++t)
+        {
+            threads.emplace_back([&, token, ouraId, mine] {
+                HttpClient client(server->port());
+                for (int i = 0; i < kCallsPerThread; ++i)
+                {
+                    const bool identity = i % 4 == 3;
+                    const HttpReply reply = identity
+                                                ? callTool(client, token, "get_personal_info", {}, i)
+                                                : callTool(client, token, "get_daily_sleep", sleepArgs, i);
+                    const bool ok =
+                        reply.status == 200 &&
+                        (identity ? reply.json["result"]["structuredContent"]["personal_info"].value(
+                                        "id", "") == ouraId
+                                  : sleepScores(reply) == mine);
+                    if (ok)
+                        ++answered;
+                    else
+                    {
+                        ++wrong;
+                        std::lock_guard<std::mutex> lock(failuresMutex);
+                        failures.push_back(std::to_string(reply.status) + " " + reply.body.substr(0, 400));
+                    }
+                }
+            });
+        }
+    }
+    for (auto& thread : threads)
+        thread.join();
+    EXPECT_EQ(wrong.load(), 0) << "first wrong answer: " << (failures.empty() ? "" : failures.front());
+    EXPECT_EQ(answered.load(), 2 * kThreadsPerPerson * kCallsPerThread);
+
+    // The fake saw every data request with the caller's own Oura token: none of bob's tokens read alice's days.
+    for (const auto& request : fake->requests())
+    {
+        if (request.path.rfind("/v2/usercollection/", 0) != 0)
+            continue;
+        const std::string token = request.authorization.substr(request.authorization.find(' ') + 1);
+        EXPECT_NE(fake->userOfAccessToken(token), "") << request.path;
+        remember(token);
+    }
+}
+
+TEST_F(HttpRemote, SessionsAndRequestsAreBoundToTheTokensUser)
+{
+    const SignedIn alice = signIn(kAlice);
+    const SignedIn bob = signIn(kBob);
+    ASSERT_FALSE(alice.accessToken.empty());
+    ASSERT_FALSE(bob.accessToken.empty());
+    const Headers asAlice = {{"Authorization", "Bearer " + alice.accessToken}};
+    const Headers asBob = {{"Authorization", "Bearer " + bob.accessToken}};
+
+    // A legacy session opened with alice's token...
+    HttpClient client(server->port());
+    const Json init = message(0, "initialize",
+                              {{"protocolVersion", "2025-11-25"},
+                               {"capabilities", Json::object()},
+                               {"clientInfo", {{"name", "remote-test"}, {"version", "1"}}}});
+    const HttpReply opened = client.post(init, asAlice);
+    ASSERT_EQ(opened.status, 200) << opened.body;
+    client.sessionId = opened.header("Mcp-Session-Id");
+    client.protocolVersion = opened.json["result"].value("protocolVersion", "");
+    ASSERT_FALSE(client.sessionId.empty());
+    EXPECT_EQ(client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, asAlice).status,
+              202);
+    const HttpReply mine = client.post(message(1, "tools/call", {{"name", "get_personal_info"}}), asAlice);
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    EXPECT_EQ(mine.json["result"]["structuredContent"]["personal_info"].value("id", ""), ouraIds[kAlice]);
+
+    // ...is not found for bob, even with a valid token of his own.
+    const HttpReply asSomeoneElse =
+        client.post(message(2, "tools/call", {{"name", "get_personal_info"}}), asBob);
+    EXPECT_EQ(asSomeoneElse.status, 404) << asSomeoneElse.body;
+    EXPECT_EQ(asSomeoneElse.body.find(ouraIds[kAlice]), std::string::npos);
+    // And it still works for alice.
+    EXPECT_EQ(client.post(message(3, "ping"), asAlice).status, 200);
+
+    // Without a token: 401 pointing at the protected resource metadata (RFC 9728 §5.1).
+    HttpClient anonymous(server->port());
+    const HttpReply noToken = anonymous.post(init);
+    EXPECT_EQ(noToken.status, 401) << noToken.body;
+    const std::string challenge = noToken.header("WWW-Authenticate");
+    EXPECT_EQ(challenge.rfind("Bearer ", 0), 0u) << challenge;
+    EXPECT_NE(challenge.find("resource_metadata=\"" + publicUrl + "/.well-known/oauth-protected-resource"),
+              std::string::npos)
+        << challenge;
+    const HttpReply metadata = web("GET", url("/.well-known/oauth-protected-resource/mcp"));
+    EXPECT_EQ(metadata.status, 200) << metadata.body;
+    EXPECT_EQ(metadata.json.value("resource", ""), resource()) << metadata.body;
+
+    // A forged token, shaped like ours: 401 invalid_token, on the legacy session and without one.
+    const std::string forged = "omcp_at_" + base64Url(randomBytes(32));
+    const HttpReply forgedInSession =
+        client.post(message(4, "ping"), {{"Authorization", "Bearer " + forged}});
+    EXPECT_EQ(forgedInSession.status, 401) << forgedInSession.body;
+    EXPECT_NE(forgedInSession.header("WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos)
+        << forgedInSession.header("WWW-Authenticate");
+    HttpClient forger(server->port());
+    const HttpReply forgedCall = callTool(forger, forged, "get_personal_info");
+    EXPECT_EQ(forgedCall.status, 401) << forgedCall.body;
+    EXPECT_NE(forgedCall.header("WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos)
+        << forgedCall.header("WWW-Authenticate");
+    EXPECT_EQ(forgedCall.body.find(forged), std::string::npos);
+}
+
+TEST_F(HttpRemote, RefreshRotatesAndReusingTheSpentTokenRevokesItsFamily)
+{
+    const SignedIn alice = signIn(kAlice, true);
+    const SignedIn bob = signIn(kBob);
+    ASSERT_FALSE(alice.refreshToken.empty());
+    ASSERT_FALSE(bob.accessToken.empty());
+    const Fields client = {{"client_id", alice.clientId}, {"client_secret", alice.clientSecret}};
+    auto refresh = [&](const std::string& token) {
+        Fields form = {{"grant_type", "refresh_token"}, {"refresh_token", token}};
+        form.insert(form.end(), client.begin(), client.end());
+        return tokenRequest(form);
+    };
+
+    const HttpReply rotated = refresh(alice.refreshToken);
+    ASSERT_EQ(rotated.status, 200) << rotated.body;
+    const std::string successorAccess = rotated.json.value("access_token", "");
+    const std::string successorRefresh = rotated.json.value("refresh_token", "");
+    EXPECT_EQ(successorRefresh.rfind("omcp_rt_", 0), 0u);
+    EXPECT_NE(successorRefresh, alice.refreshToken) << "a refresh token is single-use: it rotates";
+    EXPECT_NE(successorAccess, alice.accessToken);
+    EXPECT_EQ(ouraIdFor(successorAccess), ouraIds[kAlice]);
+
+    // The spent one again, as a thief holding a copy would: refused, and everything of that family goes.
+    const HttpReply reused = refresh(alice.refreshToken);
+    EXPECT_EQ(reused.status, 400) << reused.body;
+    EXPECT_EQ(reused.json.value("error", ""), "invalid_grant") << reused.body;
+    EXPECT_EQ(statusFor(successorAccess), 401) << "the successor's access token dies with its family";
+    EXPECT_EQ(statusFor(alice.accessToken), 401) << "so does the first access token of the family";
+    const HttpReply successorRefused = refresh(successorRefresh);
+    EXPECT_EQ(successorRefused.status, 400) << successorRefused.body;
+    EXPECT_EQ(successorRefused.json.value("error", ""), "invalid_grant") << successorRefused.body;
+
+    // Bob's family is another one.
+    EXPECT_EQ(ouraIdFor(bob.accessToken), ouraIds[kBob]);
+    // And alice signs in again from scratch.
+    const SignedIn again = signIn(kAlice);
+    EXPECT_EQ(ouraIdFor(again.accessToken), ouraIds[kAlice]);
+}
+
+TEST_F(HttpRemote, UsersCommandListsRevokesAndDeletesPeopleOfTheRunningServer)
+{
+    const SignedIn alice = signIn(kAlice);
+    const SignedIn bob = signIn(kBob, true);
+    ASSERT_EQ(ouraIdFor(alice.accessToken), ouraIds[kAlice]);
+    ASSERT_EQ(ouraIdFor(bob.accessToken), ouraIds[kBob]);
+
+    const CliRun listed = users({"list", "--json"});
+    ASSERT_EQ(listed.rc, 0) << listed.err;
+    const Json all = Json::parse(listed.out, nullptr, false);
+    ASSERT_TRUE(all.is_object()) << listed.out;
+    ASSERT_EQ(all["users"].size(), 2u) << listed.out;
+    // Pseudonymous ids: the Oura ids appear nowhere; each person is found by the client they authorized.
+    std::string aliceId;
+    std::string bobId;
+    for (const auto& user : all["users"])
+    {
+        const std::string id = user.value("id", "");
+        EXPECT_FALSE(id.empty());
+        for (const auto& clientId : user.value("clients", Json::array()))
+        {
+            if (clientId == alice.clientId)
+                aliceId = id;
+            if (clientId == bob.clientId)
+                bobId = id;
+        }
+    }
+    ASSERT_FALSE(aliceId.empty()) << listed.out;
+    ASSERT_FALSE(bobId.empty()) << listed.out;
+    EXPECT_NE(aliceId, bobId);
+    for (const auto& [name, ouraId] : ouraIds)
+    {
+        EXPECT_EQ(listed.out.find(ouraId), std::string::npos) << name << "'s Oura id is listed";
+        EXPECT_NE(aliceId, ouraId);
+        EXPECT_NE(bobId, ouraId);
+    }
+
+    // Revoking alice's grants ends her client's tokens at once in the running server; bob is untouched.
+    const CliRun revoked = users({"revoke", aliceId});
+    EXPECT_EQ(revoked.rc, 0) << revoked.err;
+    EXPECT_NE(revoked.out.find(aliceId), std::string::npos) << revoked.out;
+    EXPECT_EQ(statusFor(alice.accessToken), 401);
+    const HttpReply refreshed = tokenRequest({{"grant_type", "refresh_token"},
+                                              {"refresh_token", alice.refreshToken},
+                                              {"client_id", alice.clientId}});
+    EXPECT_EQ(refreshed.status, 400) << refreshed.body;
+    EXPECT_EQ(ouraIdFor(bob.accessToken), ouraIds[kBob]);
+
+    // Deleting bob: his Oura token is revoked at Oura, his tokens here die, and he is gone from the list.
+    fake->resetCounters();
+    const CliRun deleted = users({"delete", bobId});
+    EXPECT_EQ(deleted.rc, 0) << deleted.err;
+    EXPECT_NE(deleted.out.find("revoked at Oura"), std::string::npos) << deleted.out;
+    EXPECT_EQ(statusFor(bob.accessToken), 401);
+    std::vector<std::string> revokedAtOura;
+    for (const auto& request : fake->requests())
+    {
+        if (request.path != "/oauth/revoke")
+            continue;
+        for (const auto& [key, value] : Poco::URI("http://x/?" + request.body).getQueryParameters())
+            if (key == "token" || key == "access_token")
+                revokedAtOura.push_back(value);
+        for (const auto& [key, value] : request.query)
+            if (key == "token" || key == "access_token")
+                revokedAtOura.push_back(value);
+    }
+    ASSERT_EQ(revokedAtOura.size(), 1u)
+        << "the fake saw " << fake->requestCount("/oauth/revoke") << " revoke request(s)";
+    EXPECT_EQ(fake->userOfAccessToken(revokedAtOura[0]), kBob);
+    EXPECT_FALSE(fake->isAccessTokenValid(revokedAtOura[0]));
+    remember(revokedAtOura[0]);
+
+    const CliRun after = users({"list", "--json"});
+    ASSERT_EQ(after.rc, 0) << after.err;
+    const Json left = Json::parse(after.out, nullptr, false);
+    ASSERT_EQ(left["users"].size(), 1u) << after.out;
+    EXPECT_EQ(left["users"][0].value("id", ""), aliceId) << "revoke keeps the person, delete removes them";
+    const CliRun again = users({"delete", bobId});
+    EXPECT_EQ(again.rc, 1);
+    EXPECT_NE(again.err.find("no user"), std::string::npos) << again.err;
+}
