@@ -182,7 +182,9 @@ protected:
     {
         if (!server)
             return;
-        const std::string text = server->process().stderrText() + cliStderr;
+        std::string text = server->process().stderrText() + cliStderr;
+        for (const auto& replica : replicas)
+            text += replica->process().stderrText();
         for (const auto& secret : secrets)
             EXPECT_EQ(text.find(secret), std::string::npos)
                 << "stderr carries a token, code, client secret or Oura id the test saw: " << secret;
@@ -190,11 +192,25 @@ protected:
 
     void remember(const std::string& secret)
     {
+        std::lock_guard<std::mutex> lock(secretsMutex);
         if (!secret.empty())
             secrets.insert(secret);
     }
 
     std::string url(const std::string& path) const { return publicUrl + path; }
+
+    /// A request to our server at path, as a load balancer in front of the replicas would pass it on: to the
+    /// next replica in turn (the one server when there are no others), with the public Host.
+    HttpReply ours(const std::string& method, const std::string& path, const std::string& body = "",
+                   Headers headers = {})
+    {
+        std::vector<unsigned short> ports = {server->port()};
+        for (const auto& replica : replicas)
+            ports.push_back(replica->port());
+        const unsigned short port = ports[nextReplica++ % ports.size()];
+        headers["Host"] = Poco::URI(publicUrl).getAuthority();
+        return web(method, "http://127.0.0.1:" + std::to_string(port) + path, body, headers);
+    }
     std::string resource() const { return publicUrl + "/mcp"; }
 
     /// The whole browser flow for the fake Oura user `who`, with a client registered for it (public, or
@@ -208,7 +224,7 @@ protected:
                              {"response_types", {"code"}},
                              {"token_endpoint_auth_method", confidential ? "client_secret_post" : "none"}};
         const HttpReply registered =
-            web("POST", url("/register"), registration.dump(), {{"Content-Type", "application/json"}});
+            ours("POST", "/register", registration.dump(), {{"Content-Type", "application/json"}});
         EXPECT_EQ(registered.status, 201) << registered.body;
         out.clientId = registered.json.value("client_id", "");
         out.clientSecret = registered.json.value("client_secret", "");
@@ -218,14 +234,13 @@ protected:
         const std::string verifier = base64Url(randomBytes(32));
         const std::string state = "state-" + base64Url(randomBytes(12));
         remember(verifier);
-        const HttpReply consent =
-            web("GET", url("/authorize?" + formEncode({{"response_type", "code"},
-                                                       {"client_id", out.clientId},
-                                                       {"redirect_uri", kClientRedirect},
-                                                       {"code_challenge", s256(verifier)},
-                                                       {"code_challenge_method", "S256"},
-                                                       {"state", state},
-                                                       {"resource", resource()}})));
+        const HttpReply consent = ours("GET", "/authorize?" + formEncode({{"response_type", "code"},
+                                                                          {"client_id", out.clientId},
+                                                                          {"redirect_uri", kClientRedirect},
+                                                                          {"code_challenge", s256(verifier)},
+                                                                          {"code_challenge_method", "S256"},
+                                                                          {"state", state},
+                                                                          {"resource", resource()}}));
         EXPECT_EQ(consent.status, 200) << consent.body;
         std::smatch field;
         const std::regex consentField("<input type=\"hidden\" name=\"consent\" value=\"([^\"]+)\">");
@@ -242,10 +257,10 @@ protected:
 
         // The form's POST as a browser sends it: from our own origin, with the browser-binding cookie.
         const HttpReply decided =
-            web("POST", url("/authorize/decision"), formEncode({{"consent", blob}, {"decision", "allow"}}),
-                {{"Content-Type", "application/x-www-form-urlencoded"},
-                 {"Origin", publicUrl},
-                 {"Cookie", cookie}});
+            ours("POST", "/authorize/decision", formEncode({{"consent", blob}, {"decision", "allow"}}),
+                 {{"Content-Type", "application/x-www-form-urlencoded"},
+                  {"Origin", publicUrl},
+                  {"Cookie", cookie}});
         EXPECT_EQ(decided.status, 302) << decided.body;
         const std::string toOura = decided.header("Location");
         EXPECT_EQ(toOura.rfind(fake->baseUrl() + "/oauth/authorize?", 0), 0u) << toOura;
@@ -257,7 +272,7 @@ protected:
         EXPECT_EQ(toCallback.rfind(url("/oauth/oura/callback?"), 0), 0u) << toCallback;
         remember(queryParameter(toCallback, "code"));
 
-        const HttpReply back = web("GET", toCallback, "", {{"Cookie", cookie}});
+        const HttpReply back = ours("GET", toCallback.substr(publicUrl.size()), "", {{"Cookie", cookie}});
         EXPECT_EQ(back.status, 302) << back.body;
         const std::string toClient = back.header("Location");
         EXPECT_EQ(toClient.rfind(std::string(kClientRedirect) + "?", 0), 0u) << toClient;
@@ -289,8 +304,8 @@ protected:
 
     HttpReply tokenRequest(const Fields& form)
     {
-        HttpReply reply = web("POST", url("/token"), formEncode(form),
-                              {{"Content-Type", "application/x-www-form-urlencoded"}});
+        HttpReply reply =
+            ours("POST", "/token", formEncode(form), {{"Content-Type", "application/x-www-form-urlencoded"}});
         if (reply.json.is_object())
         {
             remember(reply.json.value("access_token", ""));
@@ -312,17 +327,17 @@ protected:
     }
 
     /// The personal_info id the server answers for this token: who the request ran as at Oura.
-    std::string ouraIdFor(const std::string& accessToken)
+    std::string ouraIdFor(const std::string& accessToken, unsigned short port = 0)
     {
-        HttpClient client(server->port());
+        HttpClient client(port != 0 ? port : server->port());
         const HttpReply reply = callTool(client, accessToken, "get_personal_info");
         EXPECT_EQ(reply.status, 200) << reply.body;
         return reply.json["result"]["structuredContent"]["personal_info"].value("id", "");
     }
 
-    int statusFor(const std::string& accessToken)
+    int statusFor(const std::string& accessToken, unsigned short port = 0)
     {
-        HttpClient client(server->port());
+        HttpClient client(port != 0 ? port : server->port());
         return callTool(client, accessToken, "get_personal_info").status;
     }
 
@@ -343,8 +358,11 @@ protected:
     ServerProcess::Env env;
     std::string publicUrl;
     std::unique_ptr<HttpServer> server;
+    std::vector<std::unique_ptr<HttpServer>> replicas; ///< more servers with the same store and keys
+    std::atomic<std::size_t> nextReplica{0};
     std::map<std::string, std::string> ouraIds; ///< fake user -> personal_info id
-    std::set<std::string> secrets;              ///< what must never reach a log
+    std::mutex secretsMutex;
+    std::set<std::string> secrets; ///< what must never reach a log
     std::string cliStderr;
 };
 
@@ -507,6 +525,9 @@ TEST_F(HttpRemote, SessionsAndRequestsAreBoundToTheTokensUser)
         client.post(message(2, "tools/call", {{"name", "get_personal_info"}}), asBob);
     EXPECT_EQ(asSomeoneElse.status, 404) << asSomeoneElse.body;
     EXPECT_EQ(asSomeoneElse.body.find(ouraIds[kAlice]), std::string::npos);
+    // Nor can he end it.
+    const HttpReply ended = client.send("DELETE", asBob);
+    EXPECT_EQ(ended.status, 404) << ended.body;
     // And it still works for alice.
     EXPECT_EQ(client.post(message(3, "ping"), asAlice).status, 200);
 
@@ -657,4 +678,73 @@ TEST_F(HttpRemote, UsersCommandListsRevokesAndDeletesPeopleOfTheRunningServer)
     const CliRun again = users({"delete", bobId});
     EXPECT_EQ(again.rc, 1);
     EXPECT_NE(again.err.find("no user"), std::string::npos) << again.err;
+}
+
+TEST_F(HttpRemote, ReplicasSharingTheStoreAndKeysFinishOneAnothersFlowsAndServeOneAnothersTokens)
+{
+    // A second server behind the same public URL, with the same store, store key and session key (the same
+    // HOME and state folder): what a deployment with two replicas behind a load balancer shares.
+    replicas.push_back(
+        std::make_unique<HttpServer>(std::vector<std::string>{"--public-url", publicUrl}, env));
+    ASSERT_NE(replicas[0]->port(), 0);
+    const unsigned short first = server->port();
+    const unsigned short second = replicas[0]->port();
+
+    // Each step of the flow lands on the other replica than the one before: the consent form is made by one and
+    // posted to the other, the state sent through Oura comes back to the other, the code is redeemed there.
+    const SignedIn alice = signIn(kAlice);
+    const SignedIn bob = signIn(kBob, true);
+    ASSERT_FALSE(alice.accessToken.empty());
+    ASSERT_FALSE(bob.accessToken.empty());
+    for (const unsigned short port : {first, second})
+    {
+        EXPECT_EQ(ouraIdFor(alice.accessToken, port), ouraIds[kAlice]) << port;
+        EXPECT_EQ(ouraIdFor(bob.accessToken, port), ouraIds[kBob]) << port;
+    }
+
+    // A refresh at one replica, the spent token replayed at the other: the family is gone at both.
+    const Fields client = {{"client_id", alice.clientId}};
+    Fields form = {{"grant_type", "refresh_token"}, {"refresh_token", alice.refreshToken}};
+    form.insert(form.end(), client.begin(), client.end());
+    const HttpReply rotated = tokenRequest(form);
+    ASSERT_EQ(rotated.status, 200) << rotated.body;
+    const std::string successor = rotated.json.value("access_token", "");
+    EXPECT_EQ(ouraIdFor(successor, first), ouraIds[kAlice]);
+    const HttpReply replayed = tokenRequest(form);
+    EXPECT_EQ(replayed.status, 400) << replayed.body;
+    for (const unsigned short port : {first, second})
+    {
+        EXPECT_EQ(statusFor(successor, port), 401) << port;
+        EXPECT_EQ(ouraIdFor(bob.accessToken, port), ouraIds[kBob]) << port;
+    }
+}
+
+TEST_F(HttpRemote, ConcurrentSignInsAtTwoReplicasMakeOneUserPerPerson)
+{
+    replicas.push_back(
+        std::make_unique<HttpServer>(std::vector<std::string>{"--public-url", publicUrl}, env));
+    ASSERT_NE(replicas[0]->port(), 0);
+
+    // Each person signs in from several clients at once, the steps spread over both replicas: the two
+    // processes write the one store at the same moments, and must agree on one pseudonymous user per person.
+    constexpr int kSignInsPerPerson = 3;
+    std::vector<std::pair<std::string, SignedIn>> signedIn(2 * kSignInsPerPerson);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < signedIn.size(); ++i)
+    {
+        const std::string who = i % 2 == 0 ? kAlice : kBob;
+        threads.emplace_back([&, i, who] { signedIn[i] = {who, signIn(who, i % 3 == 0)}; });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    for (const auto& [who, tokens] : signedIn)
+        EXPECT_EQ(ouraIdFor(tokens.accessToken, replicas[0]->port()), ouraIds[who]) << who;
+
+    const CliRun listed = users({"list", "--json"});
+    ASSERT_EQ(listed.rc, 0) << listed.err;
+    const Json all = Json::parse(listed.out, nullptr, false);
+    ASSERT_TRUE(all.is_object()) << listed.out;
+    ASSERT_EQ(all["users"].size(), 2u) << listed.out;
+    for (const auto& user : all["users"])
+        EXPECT_EQ(user["clients"].size(), static_cast<std::size_t>(kSignInsPerPerson)) << listed.out;
 }
