@@ -326,6 +326,18 @@ protected:
         return client.post(message(id, "tools/call", params), headers);
     }
 
+    /// A sessionless 2026-07-28 resources/read of the day summary of day.
+    HttpReply readSummary(HttpClient& client, const std::string& accessToken, const std::string& day,
+                          int id = 1)
+    {
+        const std::string uri = "oura://summary/" + day;
+        return client.post(message(id, "resources/read", {{"uri", uri}, {"_meta", modernMeta()}}),
+                           {{"MCP-Protocol-Version", kModern},
+                            {"Mcp-Method", "resources/read"},
+                            {"Mcp-Name", uri},
+                            {"Authorization", "Bearer " + accessToken}});
+    }
+
     /// The personal_info id the server answers for this token: who the request ran as at Oura.
     std::string ouraIdFor(const std::string& accessToken, unsigned short port = 0)
     {
@@ -396,9 +408,22 @@ Json ouraSleepScores(FakeOuraServer& fake, const std::string& who, const std::st
 
 } // namespace
 
-/// Both people at once, several connections each, get_daily_sleep for the same days over and over with a
-/// get_personal_info mixed in now and then: every answer must be the caller's own (their sleep scores as the
-/// fake holds them, their personal_info id). Returns how many answers were wrong, with the first one.
+/// The sleep score in a day summary resource (oura://summary/DAY); null if there is none.
+Json summarySleepScore(const HttpReply& reply)
+{
+    const Json& contents = reply.json["result"]["contents"];
+    if (!contents.is_array() || contents.empty())
+        return nullptr;
+    const Json summary = Json::parse(contents[0].value("text", ""), nullptr, false);
+    if (!summary.is_object())
+        return nullptr;
+    const Json days = summary["sections"]["sleep"].value("days", Json::array());
+    return days.empty() ? Json() : days[0].value("score", Json());
+}
+
+/// Both people at once, several connections each, get_daily_sleep for the same days over and over with
+/// get_personal_info and the day summary resource mixed in: every answer must be the caller's own (their sleep
+/// scores as the fake holds them, their personal_info id). Returns how many answers were wrong, with the first.
 std::pair<int, std::string> HttpRemote::loadBoth(const std::map<std::string, std::string>& tokens,
                                                  const std::string& start, const std::string& end)
 {
@@ -420,15 +445,27 @@ std::pair<int, std::string> HttpRemote::loadBoth(const std::map<std::string, std
                 HttpClient client(server->port());
                 for (int i = 0; i < kCallsPerThread; ++i)
                 {
-                    const bool identity = i % 4 == 3;
-                    const HttpReply reply = identity
-                                                ? callTool(client, token, "get_personal_info", {}, i)
-                                                : callTool(client, token, "get_daily_sleep", sleepArgs, i);
-                    const Json& content = reply.json["result"]["structuredContent"];
-                    const bool own =
-                        reply.status == 200 && (identity ? content["personal_info"].value("id", "") == ouraId
-                                                         : sleepScores(reply) == truth);
-                    if (own)
+                    bool own = false;
+                    HttpReply reply;
+                    if (i % 4 == 3)
+                    {
+                        reply = callTool(client, token, "get_personal_info", {}, i);
+                        own = reply.json["result"]["structuredContent"]["personal_info"].value("id", "") ==
+                              ouraId;
+                    }
+                    else if (i % 4 == 1)
+                    {
+                        // The day summary takes another road to the data (the day's collections prefetched).
+                        const Json& day = truth.at(static_cast<std::size_t>(i) % truth.size());
+                        reply = readSummary(client, token, day[0].get<std::string>(), i);
+                        own = summarySleepScore(reply) == day[1];
+                    }
+                    else
+                    {
+                        reply = callTool(client, token, "get_daily_sleep", sleepArgs, i);
+                        own = sleepScores(reply) == truth;
+                    }
+                    if (reply.status == 200 && own)
                         continue;
                     if (++wrong == 1)
                     {
