@@ -785,3 +785,29 @@ TEST_F(HttpRemote, ConcurrentSignInsAtTwoReplicasMakeOneUserPerPerson)
     for (const auto& user : all["users"])
         EXPECT_EQ(user["clients"].size(), static_cast<std::size_t>(kSignInsPerPerson)) << listed.out;
 }
+
+TEST_F(HttpRemote, SomeoneWhoseOuraSignInEndedIsToldToSignInAgainWhileOthersGoOn)
+{
+    const SignedIn alice = signIn(kAlice);
+    const SignedIn bob = signIn(kBob);
+    ASSERT_EQ(ouraIdFor(alice.accessToken), ouraIds[kAlice]);
+    ASSERT_EQ(ouraIdFor(bob.accessToken), ouraIds[kBob]);
+
+    // Both Oura access tokens die; alice's refresh is refused (she removed the app at Oura), bob's works.
+    fake->expireAllAccessTokens();
+    fake->script("/oauth/token", {ScriptedResponse::respond(400, R"({"error":"invalid_grant"})")});
+    const Json days = {{"start_date", "2026-11-01"}, {"end_date", "2026-11-03"}};
+    HttpClient client(server->port());
+    const HttpReply ended = callTool(client, alice.accessToken, "get_daily_sleep", days);
+    EXPECT_EQ(ended.status, 200) << ended.body;
+    EXPECT_TRUE(ended.json["result"].value("isError", false)) << ended.body;
+    EXPECT_NE(textOf(ended.json["result"]).find("Sign in again"), std::string::npos) << ended.body;
+    EXPECT_EQ(fake->pendingScripts(), 0u);
+
+    const HttpReply fine = callTool(client, bob.accessToken, "get_daily_sleep", days);
+    ASSERT_EQ(fine.status, 200) << fine.body;
+    EXPECT_EQ(sleepScores(fine), ouraSleepScores(*fake, kBob, "2026-11-01", "2026-11-03"));
+    EXPECT_EQ(fake->refreshCount(), 1) << "bob's refresh";
+    remember(fake->lastAccessToken());
+    remember(fake->lastRefreshToken());
+}
