@@ -13,6 +13,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -129,6 +130,32 @@ unsigned short freeLoopbackPort()
     const unsigned short port = socket.address().port();
     socket.close();
     return port;
+}
+
+/// The status of the answer to a raw request written as is (what HTTPClientSession would not send), the
+/// connection left open as a browser leaves it; 0 if no status line came within 5 seconds (a failure bound).
+int rawStatus(unsigned short port, const std::string& text)
+{
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    socket.sendBytes(text.data(), static_cast<int>(text.size()));
+    std::string head;
+    char buffer[64];
+    try
+    {
+        while (head.size() < 12)
+        {
+            const int n = socket.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0)
+                break;
+            head.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    catch (const Poco::TimeoutException&)
+    {
+        return 0;
+    }
+    return head.size() >= 12 && head.rfind("HTTP/1.", 0) == 0 ? std::stoi(head.substr(9, 3)) : 0;
 }
 
 /// What an MCP client holds after signing a person in.
@@ -810,4 +837,32 @@ TEST_F(HttpRemote, SomeoneWhoseOuraSignInEndedIsToldToSignInAgainWhileOthersGoOn
     EXPECT_EQ(fake->refreshCount(), 1) << "bob's refresh";
     remember(fake->lastAccessToken());
     remember(fake->lastRefreshToken());
+}
+
+TEST_F(HttpRemote, RequestsWithoutABodyAreAnsweredAtOnce)
+{
+    // A request with neither Content-Length nor chunked coding has no body (RFC 9112 §6.3): a browser's CORS
+    // preflight, say. Read to the connection's end, it would hold a server thread and a slot of the
+    // concurrency cap until the client gives up or the server's timeout, and the browser would wait as long.
+    const SignedIn alice = signIn(kAlice);
+    ASSERT_FALSE(alice.accessToken.empty());
+    const std::string host = "Host: " + Poco::URI(publicUrl).getAuthority() + "\r\n";
+    const std::string preflight =
+        host + "Origin: http://localhost:6274\r\nAccess-Control-Request-Method: POST\r\n\r\n";
+    for (const std::string path :
+         {"/token", "/register", "/revoke", "/.well-known/oauth-protected-resource/mcp",
+          "/.well-known/oauth-authorization-server"})
+    {
+        EXPECT_NE(rawStatus(server->port(), "OPTIONS " + path + " HTTP/1.1\r\n" + preflight), 0)
+            << "OPTIONS " << path;
+        EXPECT_NE(rawStatus(server->port(), "PUT " + path + " HTTP/1.1\r\n" + host + "\r\n"), 0)
+            << "PUT " << path;
+    }
+    const std::string form = "Content-Type: application/x-www-form-urlencoded\r\n";
+    EXPECT_EQ(rawStatus(server->port(), "POST /token HTTP/1.1\r\n" + host + form + "\r\n"), 400);
+    EXPECT_EQ(rawStatus(server->port(), "POST /mcp HTTP/1.1\r\n" + host + "Authorization: Bearer " +
+                                            alice.accessToken +
+                                            "\r\nContent-Type: application/json\r\nAccept: application/json, "
+                                            "text/event-stream\r\n\r\n"),
+              400);
 }
