@@ -365,6 +365,29 @@ protected:
                             {"Authorization", "Bearer " + accessToken}});
     }
 
+    static Json initializeMessage()
+    {
+        return message(0, "initialize",
+                       {{"protocolVersion", "2025-11-25"},
+                        {"capabilities", Json::object()},
+                        {"clientInfo", {{"name", "remote-test"}, {"version", "1"}}}});
+    }
+
+    /// initialize + notifications/initialized of the 2025-11-25 era as the holder of accessToken; the client
+    /// keeps the session id. False (with a failure) if the session did not open.
+    bool openLegacySession(HttpClient& client, const std::string& accessToken)
+    {
+        const Headers auth = {{"Authorization", "Bearer " + accessToken}};
+        const HttpReply opened = client.post(initializeMessage(), auth);
+        EXPECT_EQ(opened.status, 200) << opened.body;
+        client.sessionId = opened.header("Mcp-Session-Id");
+        client.protocolVersion = opened.json["result"].value("protocolVersion", "");
+        const HttpReply initialized =
+            client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, auth);
+        EXPECT_EQ(initialized.status, 202) << initialized.body;
+        return opened.status == 200 && !client.sessionId.empty() && initialized.status == 202;
+    }
+
     /// The personal_info id the server answers for this token: who the request ran as at Oura.
     std::string ouraIdFor(const std::string& accessToken, unsigned short port = 0)
     {
@@ -569,17 +592,7 @@ TEST_F(HttpRemote, SessionsAndRequestsAreBoundToTheTokensUser)
 
     // A legacy session opened with alice's token...
     HttpClient client(server->port());
-    const Json init = message(0, "initialize",
-                              {{"protocolVersion", "2025-11-25"},
-                               {"capabilities", Json::object()},
-                               {"clientInfo", {{"name", "remote-test"}, {"version", "1"}}}});
-    const HttpReply opened = client.post(init, asAlice);
-    ASSERT_EQ(opened.status, 200) << opened.body;
-    client.sessionId = opened.header("Mcp-Session-Id");
-    client.protocolVersion = opened.json["result"].value("protocolVersion", "");
-    ASSERT_FALSE(client.sessionId.empty());
-    EXPECT_EQ(client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, asAlice).status,
-              202);
+    ASSERT_TRUE(openLegacySession(client, alice.accessToken));
     const HttpReply mine = client.post(message(1, "tools/call", {{"name", "get_personal_info"}}), asAlice);
     ASSERT_EQ(mine.status, 200) << mine.body;
     EXPECT_EQ(mine.json["result"]["structuredContent"]["personal_info"].value("id", ""), ouraIds[kAlice]);
@@ -597,7 +610,7 @@ TEST_F(HttpRemote, SessionsAndRequestsAreBoundToTheTokensUser)
 
     // Without a token: 401 pointing at the protected resource metadata (RFC 9728 §5.1).
     HttpClient anonymous(server->port());
-    const HttpReply noToken = anonymous.post(init);
+    const HttpReply noToken = anonymous.post(initializeMessage());
     EXPECT_EQ(noToken.status, 401) << noToken.body;
     const std::string challenge = noToken.header("WWW-Authenticate");
     EXPECT_EQ(challenge.rfind("Bearer ", 0), 0u) << challenge;
@@ -636,6 +649,8 @@ TEST_F(HttpRemote, RefreshRotatesAndReusingTheSpentTokenRevokesItsFamily)
         return tokenRequest(form);
     };
 
+    HttpClient session(server->port());
+    ASSERT_TRUE(openLegacySession(session, alice.accessToken));
     const HttpReply rotated = refresh(alice.refreshToken);
     ASSERT_EQ(rotated.status, 200) << rotated.body;
     const std::string successorAccess = rotated.json.value("access_token", "");
@@ -644,6 +659,11 @@ TEST_F(HttpRemote, RefreshRotatesAndReusingTheSpentTokenRevokesItsFamily)
     EXPECT_NE(successorRefresh, alice.refreshToken) << "a refresh token is single-use: it rotates";
     EXPECT_NE(successorAccess, alice.accessToken);
     EXPECT_EQ(ouraIdFor(successorAccess), ouraIds[kAlice]);
+    // A session belongs to its user, not to one access token: it goes on with the successor.
+    const HttpReply goesOn = session.post(message(1, "tools/call", {{"name", "get_personal_info"}}),
+                                          {{"Authorization", "Bearer " + successorAccess}});
+    EXPECT_EQ(goesOn.status, 200) << goesOn.body;
+    EXPECT_EQ(goesOn.json["result"]["structuredContent"]["personal_info"].value("id", ""), ouraIds[kAlice]);
 
     // The spent one again, as a thief holding a copy would: refused, and everything of that family goes.
     const HttpReply reused = refresh(alice.refreshToken);
@@ -651,6 +671,7 @@ TEST_F(HttpRemote, RefreshRotatesAndReusingTheSpentTokenRevokesItsFamily)
     EXPECT_EQ(reused.json.value("error", ""), "invalid_grant") << reused.body;
     EXPECT_EQ(statusFor(successorAccess), 401) << "the successor's access token dies with its family";
     EXPECT_EQ(statusFor(alice.accessToken), 401) << "so does the first access token of the family";
+    EXPECT_EQ(session.post(message(2, "ping"), {{"Authorization", "Bearer " + successorAccess}}).status, 401);
     const HttpReply successorRefused = refresh(successorRefresh);
     EXPECT_EQ(successorRefused.status, 400) << successorRefused.body;
     EXPECT_EQ(successorRefused.json.value("error", ""), "invalid_grant") << successorRefused.body;
