@@ -19,6 +19,7 @@
 #include <Poco/URI.h>
 
 #include <atomic>
+#include <csignal>
 #include <random>
 #include <regex>
 #include <set>
@@ -886,4 +887,47 @@ TEST_F(HttpRemote, RequestsWithoutABodyAreAnsweredAtOnce)
                                             "\r\nContent-Type: application/json\r\nAccept: application/json, "
                                             "text/event-stream\r\n\r\n"),
               400);
+}
+
+TEST_F(HttpRemote, ARestartedServerKeepsItsPeopleAndTheirTokens)
+{
+    const SignedIn alice = signIn(kAlice);
+    const SignedIn bob = signIn(kBob, true);
+    ASSERT_EQ(ouraIdFor(alice.accessToken), ouraIds[kAlice]);
+    HttpClient session(server->port());
+    ASSERT_TRUE(openLegacySession(session, alice.accessToken));
+
+    // Stopped and started again at the same public URL (the same port, just left by the old process's open
+    // connections): the store and both keys are on disk, so every token and grant still holds.
+    const unsigned short port = server->port();
+    const std::string before = server->process().stderrText();
+    server->process().signal(SIGTERM);
+    ASSERT_EQ(server->process().waitForExit(), 0);
+    cliStderr += before;
+    server = std::make_unique<HttpServer>(std::vector<std::string>{"--public-url", publicUrl}, env,
+                                          "127.0.0.1:" + std::to_string(port));
+    ASSERT_EQ(server->port(), port);
+
+    EXPECT_EQ(ouraIdFor(alice.accessToken), ouraIds[kAlice]);
+    EXPECT_EQ(ouraIdFor(bob.accessToken), ouraIds[kBob]);
+    const HttpReply rotated = tokenRequest({{"grant_type", "refresh_token"},
+                                            {"refresh_token", bob.refreshToken},
+                                            {"client_id", bob.clientId},
+                                            {"client_secret", bob.clientSecret}});
+    ASSERT_EQ(rotated.status, 200) << rotated.body;
+    EXPECT_EQ(ouraIdFor(rotated.json.value("access_token", "")), ouraIds[kBob]);
+    // A legacy session id is signed with the session key and names its user, so the new process takes it up --
+    // for that user only.
+    HttpClient reconnect(server->port());
+    reconnect.sessionId = session.sessionId;
+    reconnect.protocolVersion = session.protocolVersion;
+    const HttpReply resumed = reconnect.post(message(1, "tools/call", {{"name", "get_personal_info"}}),
+                                             {{"Authorization", "Bearer " + alice.accessToken}});
+    EXPECT_EQ(resumed.status, 200) << resumed.body;
+    EXPECT_EQ(resumed.json["result"]["structuredContent"]["personal_info"].value("id", ""), ouraIds[kAlice]);
+    const HttpReply taken = reconnect.post(message(2, "tools/call", {{"name", "get_personal_info"}}),
+                                           {{"Authorization", "Bearer " + bob.accessToken}});
+    EXPECT_EQ(taken.status, 404) << taken.body;
+    const SignedIn again = signIn(kAlice);
+    EXPECT_EQ(ouraIdFor(again.accessToken), ouraIds[kAlice]);
 }
