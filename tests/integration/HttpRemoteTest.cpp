@@ -745,6 +745,15 @@ TEST_F(HttpRemote, UsersCommandListsRevokesAndDeletesPeopleOfTheRunningServer)
         EXPECT_NE(bobId, ouraId);
     }
 
+    // The text for people names the same ids, and no Oura id either.
+    const CliRun text = users({"list"});
+    ASSERT_EQ(text.rc, 0) << text.err;
+    EXPECT_NE(text.out.find(aliceId), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find(bobId), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("2 user(s)"), std::string::npos) << text.out;
+    for (const auto& [name, ouraId] : ouraIds)
+        EXPECT_EQ(text.out.find(ouraId), std::string::npos) << name << "'s Oura id is listed";
+
     // Revoking alice's grants ends her client's tokens at once in the running server; bob is untouched.
     const CliRun revoked = users({"revoke", aliceId});
     EXPECT_EQ(revoked.rc, 0) << revoked.err;
