@@ -797,6 +797,15 @@ TEST_F(HttpRemote, UsersCommandListsRevokesAndDeletesPeopleOfTheRunningServer)
     const CliRun again = users({"delete", bobId});
     EXPECT_EQ(again.rc, 1);
     EXPECT_NE(again.err.find("no user"), std::string::npos) << again.err;
+
+    // Bob signs in again: a new pseudonymous user, served his own data.
+    const SignedIn back = signIn(kBob);
+    EXPECT_EQ(ouraIdFor(back.accessToken), ouraIds[kBob]);
+    const CliRun now = users({"list", "--json"});
+    const Json listedNow = Json::parse(now.out, nullptr, false);
+    ASSERT_EQ(listedNow["users"].size(), 2u) << now.out;
+    for (const auto& user : listedNow["users"])
+        EXPECT_NE(user.value("id", ""), bobId) << "a deleted id is never handed out again";
 }
 
 TEST_F(HttpRemote, ReplicasSharingTheStoreAndKeysFinishOneAnothersFlowsAndServeOneAnothersTokens)
