@@ -231,7 +231,7 @@ protected:
     {
         if (!server)
             return;
-        std::string text = server->process().stderrText() + cliStderr;
+        std::string text = server->process().stderrText() + otherStderr;
         for (const auto& replica : replicas)
             text += replica->process().stderrText();
         for (const auto& secret : secrets)
@@ -435,7 +435,7 @@ protected:
         std::vector<std::string> all = {"users"};
         all.insert(all.end(), args.begin(), args.end());
         CliRun run = runCli(all, env);
-        cliStderr += run.err;
+        otherStderr += run.err;
         return run;
     }
 
@@ -449,7 +449,7 @@ protected:
     std::map<std::string, std::string> ouraIds; ///< fake user -> personal_info id
     std::mutex secretsMutex;
     std::set<std::string> secrets; ///< what must never reach a log
-    std::string cliStderr;
+    std::string otherStderr;       ///< of the `users` runs, and of servers already stopped
 };
 
 /// The sleep scores of get_daily_sleep's answer: the part of the data that differs between the two datasets.
@@ -945,7 +945,7 @@ TEST_F(HttpRemote, ARestartedServerKeepsItsPeopleAndTheirTokens)
     const std::string before = server->process().stderrText();
     server->process().signal(SIGTERM);
     ASSERT_EQ(server->process().waitForExit(), 0);
-    cliStderr += before;
+    otherStderr += before;
     server = std::make_unique<HttpServer>(std::vector<std::string>{"--public-url", publicUrl}, env,
                                           "127.0.0.1:" + std::to_string(port));
     ASSERT_EQ(server->port(), port);
