@@ -123,6 +123,15 @@ bool discardBody(std::istream& in, std::size_t limit)
     return total <= limit;
 }
 
+/// True if the request has a body to read. One with neither Content-Length nor chunked transfer coding has none
+/// (RFC 9112 §6.3): a browser's CORS preflight, a bodiless PUT or POST. Poco's stream would read such a body to
+/// the connection's end, holding the thread and a slot of the concurrency cap until the client closes or the
+/// timeout passes (30 s), and the browser would wait as long.
+bool declaresBody(const HTTPServerRequest& request)
+{
+    return request.getChunkedTransferEncoding() || request.hasContentLength();
+}
+
 int sendEmpty(HTTPServerResponse& response, int status)
 {
     response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
@@ -483,6 +492,7 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
     const Poco::URI uri(request.getURI());
     web.path = uri.getPath();
     decodeFields(uri.getRawQuery(), web.query, web.repeated);
+    if (declaresBody(request))
     {
         std::istream& in = request.stream();
         char buffer[16384];
@@ -588,6 +598,7 @@ int Endpoint::servePost(Exchange& exchange)
         return sendError(response, 413, nullptr, Mcp::ProtocolError::InvalidRequest, tooLarge);
     }
     std::string body;
+    if (declaresBody(request))
     {
         std::istream& in = request.stream();
         char buffer[16384];

@@ -22,9 +22,10 @@ std::string HttpReply::header(const std::string& name) const
     return it == headers.end() ? std::string() : it->second;
 }
 
-HttpServer::HttpServer(const std::vector<std::string>& args, const ServerProcess::Env& env)
+HttpServer::HttpServer(const std::vector<std::string>& args, const ServerProcess::Env& env,
+                       const std::string& listen)
 {
-    std::vector<std::string> all = {"serve", "--http", "127.0.0.1:0"};
+    std::vector<std::string> all = {"serve", "--http", listen};
     all.insert(all.end(), args.begin(), args.end());
     _process = std::make_unique<ServerProcess>(binaryPath(), all, env);
     const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)/");

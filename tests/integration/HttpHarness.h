@@ -32,8 +32,10 @@ struct HttpReply
 class HttpServer
 {
 public:
-    HttpServer(const std::vector<std::string>& args, const ServerProcess::Env& env);
-    /// Waits for the "listening on http://..." line; fails the test if it does not come.
+    HttpServer(const std::vector<std::string>& args, const ServerProcess::Env& env,
+               const std::string& listen = "127.0.0.1:0");
+    /// Waits for the "listening on http://..." line; fails the test if it does not come. listen is the
+    /// address for --http: a fixed port when the command line must name it before the start (--public-url).
 
     ServerProcess& process() { return *_process; }
     unsigned short port() const { return _port; }
