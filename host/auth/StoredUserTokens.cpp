@@ -41,6 +41,9 @@ bool StoredUserTokens::refreshAfterUnauthorized(const std::string& rejectedToken
 
 std::string StoredUserTokens::refresh(const std::string& rejectedToken)
 {
+    // The threads of one person that need a refresh wait here rather than each holding a store connection
+    // while they wait for the person's row lock; the first refreshes, the others then find the new token.
+    std::lock_guard<std::mutex> serial(_refreshing);
     const auto tokens = _store->rotateOuraTokens(
         _userId, [&](const std::optional<Store::OuraTokens>& current) -> std::optional<Store::OuraTokens> {
             if (!current || current->refreshToken.empty())

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace OuraMcp::Store {
@@ -42,6 +43,8 @@ private:
     std::shared_ptr<TokenEndpoint> _endpoint;
     std::function<std::int64_t()> _now;
     std::string _loginHint;
+    std::mutex
+        _refreshing; ///< one refresh of this person at a time in this process; the store's lock for all
 };
 
 } // namespace OuraMcp::Auth

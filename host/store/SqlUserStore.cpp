@@ -81,7 +81,7 @@ private:
 
 SqlUserStore::SqlUserStore(const std::string& connector, const std::string& connectionString,
                            std::shared_ptr<const StoreKey> key, int maxConnections)
-    : _cipher(std::move(key))
+    : _freeSlots(maxConnections), _cipher(std::move(key))
 {
     try
     {
@@ -106,9 +106,34 @@ SqlUserStore::~SqlUserStore()
     {}
 }
 
-Session SqlUserStore::connection()
+SqlUserStore::Lease::Lease(SqlUserStore& store) : _store(store)
 {
-    return _pool->get();
+    {
+        std::unique_lock<std::mutex> lock(_store._slotsMutex);
+        if (!_store._slotFreed.wait_for(lock, connectionWait, [this] { return _store._freeSlots > 0; }))
+            throw StoreError("the store is busy: every one of its connections stayed in use for " +
+                             std::to_string(connectionWait.count()) + " s");
+        --_store._freeSlots;
+    }
+    try
+    {
+        _session.emplace(_store._pool->get());
+    }
+    catch (...)
+    {
+        std::lock_guard<std::mutex> lock(_store._slotsMutex);
+        ++_store._freeSlots;
+        _store._slotFreed.notify_one();
+        throw;
+    }
+}
+
+SqlUserStore::Lease::~Lease()
+{
+    _session.reset(); // back to the pool first, so that the next lease finds it there
+    std::lock_guard<std::mutex> lock(_store._slotsMutex);
+    ++_store._freeSlots;
+    _store._slotFreed.notify_one();
 }
 
 std::string SqlUserStore::sql(const std::string& text) const
@@ -121,7 +146,8 @@ auto SqlUserStore::inWrite(const char* operation, Fn&& fn)
 {
     try
     {
-        Session session = connection();
+        Lease lease = connection();
+        Session& session = lease.session();
         beginWrite(session);
         try
         {
@@ -147,8 +173,8 @@ auto SqlUserStore::inRead(const char* operation, Fn&& fn)
 {
     try
     {
-        Session session = connection();
-        return fn(session);
+        Lease lease = connection();
+        return fn(lease.session());
     }
     catch (const Poco::Exception& e)
     {

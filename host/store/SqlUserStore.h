@@ -6,7 +6,11 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 namespace OuraMcp::Store {
@@ -64,8 +68,28 @@ protected:
     /// Brings the schema to Migrations::latestVersion() in one transaction; throws SchemaTooNewError for a
     /// newer database.
 
-    Poco::Data::Session connection();
+    /// A pooled connection held until the lease is destroyed. Poco's pool refuses at once when every
+    /// connection is in use; a lease waits for one instead (a burst of calls, a refresh holding the user's lock
+    /// while others of that person wait), up to connectionWait, then throws StoreError.
+    class Lease
+    {
+    public:
+        Lease(SqlUserStore& store);
+        ~Lease();
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+
+        Poco::Data::Session& session() { return *_session; }
+
+    private:
+        SqlUserStore& _store;
+        std::optional<Poco::Data::Session> _session; ///< returned to the pool before the slot is freed
+    };
+
+    Lease connection() { return Lease(*this); }
     /// A pooled connection; prepareConnection() ran once when it was made.
+
+    static constexpr std::chrono::seconds connectionWait{10};
 
     virtual std::string sql(const std::string& text) const;
     /// The statement in the engine's placeholder style (written with '?').
@@ -100,6 +124,9 @@ private:
     friend class SqlLockedUser;
 
     std::unique_ptr<Poco::Data::SessionPool> _pool;
+    std::mutex _slotsMutex;
+    std::condition_variable _slotFreed;
+    int _freeSlots = 0; ///< connections not leased right now (the pool's maximum at start)
     ValueCipher _cipher;
 };
 

@@ -50,7 +50,8 @@ SqliteUserStore::SqliteUserStore(const std::string& path, std::shared_ptr<const 
 {
     try
     {
-        Session session = connection();
+        Lease lease = connection();
+        Session& session = lease.session();
         std::string mode;
         Statement wal(session);
         wal << "PRAGMA journal_mode = WAL", Poco::Data::Keywords::into(mode);

@@ -974,15 +974,11 @@ TEST_F(HttpRemote, ARestartedServerKeepsItsPeopleAndTheirTokens)
     EXPECT_EQ(ouraIdFor(again.accessToken), ouraIds[kAlice]);
 }
 
-// DISABLED: fails today. SqlUserStore's Poco SessionPool holds at most 16 connections and get() throws
-// SessionPoolExhaustedException at once when all are out, instead of waiting for one. Each MCP request takes a
-// connection for the bearer check and one per Oura fetch (StoredUserTokens reads the tokens; a refresh keeps its
-// connection for the user's lock while it calls Oura's token endpoint, and every other fetch of that person that
-// got 401 meanwhile holds one while it waits for that lock). A dozen clients reading day summaries (five
-// collections each) is enough: answers "Internal error while fetching: the store could not read a user's Oura
-// tokens (No more sessions available from the session pool)", or 503 "the token store is unavailable" from the
-// bearer check. Six clients suffice right after the Oura tokens expired. Enable once the store waits.
-TEST_F(HttpRemote, DISABLED_ABurstOfCallsWaitsForStoreConnections)
+// Poco's SessionPool refuses at once when its 16 connections are out; the store's leases wait for one instead.
+// Each MCP request takes a connection for the bearer check and one per Oura fetch, and a refresh keeps one for
+// the person's lock while it calls Oura's token endpoint: a dozen clients reading day summaries (five
+// collections each), and six right after the Oura tokens expired, used to get "No more sessions available".
+TEST_F(HttpRemote, ABurstOfCallsWaitsForStoreConnections)
 {
     const SignedIn alice = signIn(kAlice);
     const SignedIn bob = signIn(kBob);
