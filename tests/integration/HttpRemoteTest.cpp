@@ -5,6 +5,7 @@
 #include "CliRun.h"
 #include "FakeOuraServer.h"
 #include "HttpHarness.h"
+#include "PostgresCluster.h"
 
 #include <gtest/gtest.h>
 
@@ -20,6 +21,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <regex>
 #include <set>
@@ -256,7 +259,7 @@ protected:
         std::vector<unsigned short> ports = {server->port()};
         for (const auto& replica : replicas)
             ports.push_back(replica->port());
-        const unsigned short port = ports[nextReplica++ % ports.size()];
+        const unsigned short port = frontPort != 0 ? frontPort : ports[nextReplica++ % ports.size()];
         headers["Host"] = Poco::URI(publicUrl).getAuthority();
         return web(method, "http://127.0.0.1:" + std::to_string(port) + path, body, headers);
     }
@@ -446,6 +449,7 @@ protected:
     std::unique_ptr<HttpServer> server;
     std::vector<std::unique_ptr<HttpServer>> replicas; ///< more servers with the same store and keys
     std::atomic<std::size_t> nextReplica{0};
+    unsigned short frontPort = 0; ///< a real load balancer in front of the replicas: every request goes there
     std::map<std::string, std::string> ouraIds; ///< fake user -> personal_info id
     std::mutex secretsMutex;
     std::set<std::string> secrets; ///< what must never reach a log
@@ -1014,4 +1018,107 @@ TEST_F(HttpRemote, ABurstOfCallsWaitsForStoreConnections)
             thread.join();
     }
     EXPECT_EQ(failures.load(), 0) << "first failure: " << first;
+}
+
+TEST_F(HttpRemote, ReplicasOnPostgreSqlBehindNginxShareEverythingAndOutliveOneOfThem)
+{
+    // Several replicas as an operator runs them (docs/deployment.md): one PostgreSQL store (a throwaway cluster
+    // of Debian's postgresql), the same store key and session key (the same state folder), and nginx in front,
+    // whose address is the public URL.
+    if (std::system("command -v nginx >/dev/null 2>&1") != 0)
+        GTEST_SKIP()
+            << "nginx is not installed (packaging/install-deps.sh --with-tests installs nginx-light)";
+    auto& cluster = OuraMcp::Testing::PostgresCluster::instance();
+    const std::string database = cluster.url(cluster.createDatabase());
+    const unsigned short front = freeLoopbackPort();
+    publicUrl = "http://127.0.0.1:" + std::to_string(front);
+    for (int i = 0; i < 2; ++i)
+        replicas.push_back(std::make_unique<HttpServer>(
+            std::vector<std::string>{"--public-url", publicUrl, "--store", database}, env));
+    const unsigned short first = replicas[0]->port();
+    const unsigned short second = replicas[1]->port();
+    ASSERT_NE(first, 0);
+    ASSERT_NE(second, 0);
+
+    const std::string dir = home.path() + "/nginx";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/nginx.conf")
+        << "daemon off; master_process off; worker_processes 1; pid " << dir << "/nginx.pid; error_log "
+        << dir
+        << "/error.log;\nevents { worker_connections 256; }\nhttp {\n access_log off;\n "
+           "client_body_temp_path "
+        << dir << "/body; proxy_temp_path " << dir << "/proxy; fastcgi_temp_path " << dir
+        << "/fcgi; uwsgi_temp_path " << dir << "/uwsgi; scgi_temp_path " << dir << "/scgi;\n"
+        << " upstream replicas {\n  server 127.0.0.1:" << first
+        << " max_fails=1 fail_timeout=60s;\n  server 127.0.0.1:" << second
+        << " max_fails=1 fail_timeout=60s;\n }\n"
+        << " server {\n  listen 127.0.0.1:" << front << ";\n  location / {\n   proxy_pass http://replicas;\n"
+        << "   proxy_http_version 1.1;\n   proxy_set_header Connection \"\";\n   proxy_set_header Host "
+           "$http_host;\n"
+        << "   proxy_buffering off;\n   proxy_next_upstream error timeout;\n  }\n }\n}\n";
+    ServerProcess nginx("/usr/sbin/nginx", {"-p", dir, "-c", dir + "/nginx.conf"}, {});
+    int ready = 0;
+    for (int i = 0; i < 200 && ready != 200; ++i) // until nginx listens
+    {
+        try
+        {
+            ready = web("GET", publicUrl + "/.well-known/oauth-protected-resource/mcp").status;
+        }
+        catch (const std::exception&)
+        {
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+    }
+    ASSERT_EQ(ready, 200) << nginx.stderrText();
+    frontPort = front;
+
+    // Signed in through the balancer: the flow's steps land on either replica.
+    const SignedIn alice = signIn(kAlice);
+    const SignedIn bob = signIn(kBob);
+    ASSERT_FALSE(alice.accessToken.empty());
+    ASSERT_FALSE(bob.accessToken.empty());
+    for (int i = 0; i < 6; ++i)
+    {
+        EXPECT_EQ(ouraIdFor(alice.accessToken, front), ouraIds[kAlice]);
+        EXPECT_EQ(ouraIdFor(bob.accessToken, front), ouraIds[kBob]);
+    }
+    for (const auto& replica : replicas)
+        EXPECT_NE(replica->process().stderrText().find("[audit] info: user=u_"), std::string::npos)
+            << "the balancer sent calls to both replicas";
+
+    // Oura's access tokens die; both replicas are asked for one person's new days at once: Oura's single-use
+    // refresh token is spent once (the row lock in PostgreSQL), and both answer with the person's data.
+    fake->expireAllAccessTokens();
+    const int refreshesBefore = fake->refreshCount();
+    std::vector<std::thread> callers;
+    std::atomic<int> wrong{0};
+    for (int i = 0; i < 8; ++i)
+        callers.emplace_back([&, i] {
+            HttpClient client(i % 2 == 0 ? first : second);
+            const HttpReply reply =
+                callTool(client, alice.accessToken, "get_personal_info", Json::object(), i);
+            if (reply.status != 200 || personalId(reply) != ouraIds[kAlice])
+                ++wrong;
+        });
+    for (auto& caller : callers)
+        caller.join();
+    EXPECT_EQ(wrong.load(), 0);
+    EXPECT_EQ(fake->refreshCount() - refreshesBefore, 1) << "one refresh for one person across two replicas";
+    remember(fake->lastAccessToken());
+    remember(fake->lastRefreshToken());
+
+    // A legacy session through the balancer; one replica dies; the client carries on through the other.
+    HttpClient session(front);
+    ASSERT_TRUE(openLegacySession(session, alice.accessToken));
+    replicas[0]->process().signal(SIGKILL);
+    ASSERT_TRUE(replicas[0]->process().waitForExit());
+    for (int i = 0; i < 4; ++i)
+    {
+        const HttpReply reply = session.post(
+            message(10 + i, "tools/call", {{"name", "get_personal_info"}, {"arguments", Json::object()}}),
+            {{"Authorization", "Bearer " + alice.accessToken}});
+        EXPECT_EQ(reply.status, 200) << reply.body << nginx.stderrText();
+        EXPECT_EQ(personalId(reply), ouraIds[kAlice]);
+    }
+    EXPECT_EQ(ouraIdFor(bob.accessToken, front), ouraIds[kBob]) << "and everyone else too";
 }
