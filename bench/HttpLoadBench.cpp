@@ -4,7 +4,11 @@
 // or SSE answers alike. See docs/performance.md "Streamable HTTP".
 //
 //   http-load-bench --url http://127.0.0.1:PORT/mcp [--clients N] [--seconds S]
-//                   [--method tools/list] [--params JSON] [--sessions-only N]
+//                   [--method tools/list] [--params JSON] [--sessions-only N] [--header NAME:VALUE]...
+//                   [--header-file FILE]
+// --header adds a header to every request (e.g. "Authorization: Bearer ..." for a server behind OAuth);
+// repeatable. --header-file FILE reads such lines from a file instead, which keeps a token out of the
+// process list (bench/remote-bench.sh uses it). Header values are never printed.
 // Prints one JSON object: requests, seconds, rps, p50_ms, p99_ms, errors.
 #include <nlohmann/json.hpp>
 
@@ -14,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <netinet/in.h>
@@ -38,7 +43,8 @@ struct Options
     double seconds = 5;
     std::string method = "tools/list";
     Json params = Json::object();
-    int sessionsOnly = 0; ///< just open this many sessions (RSS measurement) and exit
+    int sessionsOnly = 0;     ///< just open this many sessions (RSS measurement) and exit
+    std::string extraHeaders; ///< "Name: value\r\n" lines from --header, sent with every request
 };
 
 /// One keep-alive connection speaking just enough HTTP/1.1: Content-Length and chunked bodies.
@@ -64,7 +70,8 @@ public:
     {
         std::string request =
             "POST " + _o.path + " HTTP/1.1\r\nHost: " + _o.host + ":" + std::to_string(_o.port) +
-            "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n";
+            "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n" +
+            _o.extraHeaders;
         if (!session.empty())
             request += "Mcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-11-25\r\n";
         request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -151,7 +158,7 @@ std::string initialize(Connection& connection)
                          {"clientInfo", {{"name", "http-load-bench"}, {"version", "1"}}}}}};
     std::string headers, body;
     if (connection.post(init.dump(), "", headers, body) != 200)
-        throw std::runtime_error("initialize failed: " + headers);
+        throw std::runtime_error("initialize failed: " + headers.substr(0, headers.find("\r\n")));
     const std::string session = sessionOf(headers);
     connection.post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", session, headers, body);
     return session;
@@ -169,6 +176,18 @@ bool parseUrl(const std::string& url, Options& o)
     o.port = std::atoi(authority.c_str() + colon + 1);
     o.path = slash == std::string::npos ? "/" : url.substr(slash);
     return o.port > 0;
+}
+
+/// Adds "NAME:VALUE" (spaces after the colon optional) to the headers every request carries.
+bool addHeader(const std::string& header, Options& o)
+{
+    const auto colon = header.find(':');
+    if (colon == std::string::npos || colon == 0 || header.find_first_of("\r\n") != std::string::npos)
+        return false;
+    const auto value = header.find_first_not_of(' ', colon + 1);
+    o.extraHeaders +=
+        header.substr(0, colon) + ": " + (value == std::string::npos ? "" : header.substr(value)) + "\r\n";
+    return true;
 }
 
 } // namespace
@@ -195,11 +214,33 @@ int main(int argc, char** argv)
             o.params = Json::parse(v);
         else if (a == "--sessions-only")
             o.sessionsOnly = std::stoi(v);
+        else if (a == "--header" && !addHeader(v, o))
+        {
+            std::cerr << "http-load-bench: --header must be NAME:VALUE\n";
+            return 2;
+        }
+        else if (a == "--header-file")
+        {
+            std::ifstream file(v);
+            std::string line;
+            while (std::getline(file, line))
+                if (!line.empty() && !addHeader(line, o))
+                {
+                    std::cerr << "http-load-bench: every line of --header-file must be NAME:VALUE\n";
+                    return 2;
+                }
+            if (!file.eof())
+            {
+                std::cerr << "http-load-bench: cannot read --header-file\n";
+                return 2;
+            }
+        }
     }
     if (o.port == 0)
     {
         std::cerr << "usage: http-load-bench --url http://HOST:PORT/mcp [--clients N] [--seconds S] "
-                     "[--method M] [--params JSON] [--sessions-only N]\n";
+                     "[--method M] [--params JSON] [--sessions-only N] [--header NAME:VALUE]... "
+                     "[--header-file FILE]\n";
         return 2;
     }
     if (o.sessionsOnly > 0)
