@@ -68,7 +68,15 @@ PY
     exit 1
 }
 
+# CPU seconds (user + system) a process has used so far: shows how the work spread over the replicas.
+cpu_seconds() {
+    awk -v tick="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / tick}' "/proc/$1/stat"
+}
+
 stop_started_servers() {
+    local line="  cpu seconds:"
+    for pid in "${servers[@]}"; do line+=" $(tr -d '\0' <"/proc/$pid/comm" 2>/dev/null) $(cpu_seconds "$pid" 2>/dev/null);"; done
+    echo "$line"
     for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
     servers=()
