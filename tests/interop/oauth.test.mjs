@@ -168,17 +168,27 @@ test('b) refresh: the rotated tokens keep working, a spent refresh token is refu
   const refreshed = await refreshAuthorization(remote.publicUrl, {
     metadata, clientInformation: provider.client, refreshToken: spent, resource: new URL(remote.mcpUrl),
   });
-  provider.saveTokens(refreshed);
+  // Stored as the SDK stores what it gets: stamped with the issuer the tokens came from.
+  provider.saveTokens({ ...refreshed, issuer: provider.saved.issuer });
   assert.ok(refreshed.refresh_token !== spent, 'the refresh token rotates');
 
   const second = await connect(provider); // a second run of the client, with the stored tokens
   assert.equal(await personalId(second), remote.fake.users.alice);
   await second.close();
 
+  // A third run whose access token no longer works (a made-up one stands in for an expired one: the lifetime
+  // is an hour and has no setting): the SDK meets the 401, refreshes by itself and goes on.
+  const stored = provider.saved.refresh_token;
+  provider.saved = { ...provider.saved, access_token: `omcp_at_${randomBytes(32).toString('hex')}` };
+  const third = await connect(provider);
+  assert.equal(await personalId(third), remote.fake.users.alice);
+  assert.ok(provider.saved.refresh_token !== stored, 'the SDK refreshed, and the refresh token rotated again');
+  await third.close();
+
   await assert.rejects(
     refreshAuthorization(remote.publicUrl, { metadata, clientInformation: provider.client, refreshToken: spent }),
     InvalidGrantError);
-  const afterReuse = await mcpPost({ authorization: `Bearer ${refreshed.access_token}` });
+  const afterReuse = await mcpPost({ authorization: `Bearer ${provider.saved.access_token}` });
   assert.equal(afterReuse.status, 401, 'reusing a refresh token revokes the tokens issued from it');
   assert.match(afterReuse.headers.get('www-authenticate'), /error="invalid_token"/);
 });
