@@ -305,6 +305,10 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
     const Poco::URI uri(request.getURI());
     web.path = uri.getPath();
     decodeFormFields(uri.getRawQuery(), web.query, web.repeated);
+    // A request with neither Content-Length nor chunked encoding has no body (RFC 9112 §6.3), but Poco would
+    // read one until the connection closes for any method but GET, HEAD and DELETE: a browser's CORS preflight
+    // (OPTIONS, no Content-Length) would wait for the read timeout.
+    if (request.hasContentLength() || request.getChunkedTransferEncoding())
     {
         std::istream& in = request.stream();
         char buffer[16384];

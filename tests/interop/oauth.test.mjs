@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { connect as connectSocket } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
@@ -144,6 +145,34 @@ function mcpPost(headers = {}) {
   });
 }
 
+/// Sends a request head on a raw keep-alive connection and resolves with the answer's head. Rejects if no
+/// answer comes within 5 s (a server waiting for a body the request does not have would answer only when its
+/// 30 s read timeout ends the wait).
+function rawRequest(baseUrl, lines) {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connectSocket({ host: hostname, port: Number(port) });
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer to ${lines[0]} while the connection stayed open`));
+    }, 5000);
+    socket.on('connect', () => socket.write(`${lines.join('\r\n')}\r\n\r\n`));
+    socket.on('data', (chunk) => {
+      answer += chunk;
+      if (answer.includes('\r\n\r\n')) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(answer);
+      }
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
 const alice = {};
 const bob = {};
 
@@ -225,6 +254,16 @@ test('d) no token, a forged token, a revoked token and another resource are refu
   const prm = await (await fetch(metadataUrl)).json();
   assert.equal(prm.resource, remote.mcpUrl);
   assert.deepEqual(prm.authorization_servers, [remote.publicUrl]);
+
+  // A browser-based client on another origin (the MCP Inspector's web UI) may register and redeem codes: its
+  // preflight, as browsers send it (no Content-Length, the connection kept open), is answered at once.
+  const preflight = await rawRequest(remote.publicUrl, [
+    'OPTIONS /register HTTP/1.1', `Host: ${new URL(remote.publicUrl).host}`, 'Origin: http://localhost:6274',
+    'Access-Control-Request-Method: POST', 'Access-Control-Request-Headers: content-type',
+  ]);
+  assert.match(preflight, /^HTTP\/1\.1 204 /);
+  assert.match(preflight, /\r\nAccess-Control-Allow-Origin: \*\r\n/i);
+  assert.match(preflight, /\r\nAccess-Control-Allow-Headers: [^\r]*Content-Type/i);
 
   const forged = await mcpPost({ authorization: `Bearer omcp_at_${randomBytes(32).toString('hex')}` });
   assert.equal(forged.status, 401);
