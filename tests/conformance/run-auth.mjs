@@ -47,13 +47,16 @@ function runSuite(args, browser, redirectUri) {
     let failure = null;
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      const line = /^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m.exec(stdout);
+      const line = /^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)\r?\n/m.exec(stdout); // a whole line
       if (line && !walked) {
         walked = true;
         browser.authorize(line[1], redirectUri)
           .then((back) => fetch(back)) // the suite's callback server: it records the URL and answers "OK"
           .then((answer) => answer.body?.cancel())
-          .catch((error) => { failure = error; });
+          .catch((error) => {
+            failure = error;
+            child.kill(); // it would wait five minutes for a callback that will not come
+          });
       }
     });
     child.stderr.on('data', () => {});
