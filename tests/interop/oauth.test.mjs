@@ -1,6 +1,7 @@
 // The official TypeScript SDK v1 client with its OAuth support against a remote, multi-user oura-mcp
 // (`serve --http --public-url`) in front of the fake Oura API with two users: dynamic client registration,
-// the browser's flow (consent page, Oura sign-in, callback) walked by a scripted browser, tools called as the
+// the browser's flow (consent page, Oura sign-in, callback) walked by a scripted browser for a public, a
+// client_secret_post and a client_secret_basic client (the SDK picks the method), tools called as the
 // signed-in user, refresh-token rotation and reuse, two users at once, refusals without a valid token, and no
 // token, code or secret in either server's log.
 import { test, before, after } from 'node:test';
@@ -191,7 +192,7 @@ test('a) DCR, sign-in through consent and Oura, tools as the signed-in user', as
 test('b) refresh: the rotated tokens keep working, a spent refresh token is refused and ends the family',
      async () => {
   const provider = new MemoryProvider('interop-oauth-refresher', 'alice', 'client_secret_post');
-  (await signIn(provider)).close();
+  await (await signIn(provider)).close();
   const metadata = await discoverAuthorizationServerMetadata(remote.publicUrl);
   const spent = provider.saved.refresh_token;
   const refreshed = await refreshAuthorization(remote.publicUrl, {
@@ -223,7 +224,7 @@ test('b) refresh: the rotated tokens keep working, a spent refresh token is refu
 });
 
 test('c) two users at once each see only their own data', async () => {
-  bob.provider = new MemoryProvider('interop-oauth-bob', 'bob', 'client_secret_post');
+  bob.provider = new MemoryProvider('interop-oauth-bob', 'bob', 'client_secret_basic');
   bob.client = await signIn(bob.provider);
   bob.sleep = await sleepWeek(bob.client);
   assert.notDeepEqual(bob.sleep, alice.sleep, 'the two fake users have different datasets');
@@ -285,11 +286,12 @@ test('d) no token, a forged token, a revoked token and another resource are refu
   // Revoking bob's refresh token ends his access token too (RFC 7009, the whole family).
   const revoke = await fetch(`${remote.publicUrl}/revoke`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      token: bob.provider.saved.refresh_token, client_id: bob.provider.client.client_id,
-      client_secret: bob.provider.client.client_secret,
-    }).toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${bob.provider.client.client_id}:${bob.provider.client.client_secret}`)
+        .toString('base64')}`,
+    },
+    body: new URLSearchParams({ token: bob.provider.saved.refresh_token }).toString(),
   });
   assert.equal(revoke.status, 200);
   const revoked = await mcpPost({ authorization: `Bearer ${bob.provider.saved.access_token}` });
