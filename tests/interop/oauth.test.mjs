@@ -2,8 +2,8 @@
 // (`serve --http --public-url`) in front of the fake Oura API with two users: dynamic client registration,
 // the browser's flow (consent page, Oura sign-in, callback) walked by a scripted browser for a public, a
 // client_secret_post and a client_secret_basic client (the SDK picks the method), tools called as the
-// signed-in user, refresh-token rotation and reuse, two users at once, refusals without a valid token, and no
-// token, code or secret in either server's log.
+// signed-in user, refresh-token rotation and reuse, two users at once, refusals without a valid token, the
+// SDK v2 client's sign-in with its iss check, and no token, code or secret in either server's log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import {
   refreshAuthorization,
 } from '@modelcontextprotocol/sdk/client/auth.js';
 import { InvalidGrantError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
 import { serverBinary } from './common.mjs';
 import { ScriptedBrowser, startRemoteServer } from './oauth-remote.mjs';
 
@@ -93,6 +94,7 @@ class MemoryProvider {
                  `the flow ended in ${back.searchParams.get('error')}: ${back.searchParams.get('error_description')}`);
     assert.equal(back.searchParams.get('state'), this.sentState, 'the state comes back unchanged');
     assert.equal(back.searchParams.get('iss'), remote.publicUrl, 'RFC 9207: iss names the issuer');
+    this.callback = back;
     this.code = back.searchParams.get('code');
     assert.ok(/^omcp_ac_/.test(this.code), 'our authorization code came back');
     secrets.add(this.code);
@@ -104,6 +106,11 @@ class MemoryProvider {
   }
 
   codeVerifier() { return this.verifier; }
+
+  // Kept with the verifier, so that the SDK can check the callback came from the server it started with.
+  saveDiscoveryState(state) { this.discovery = state; }
+
+  discoveryState() { return this.discovery; }
 }
 
 async function connect(provider) {
@@ -299,6 +306,22 @@ test('d) no token, a forged token, a revoked token and another resource are refu
   assert.match(revoked.headers.get('www-authenticate'), /error="invalid_token"/);
   // alice is not affected.
   assert.equal(await personalId(alice.client), remote.fake.users.alice);
+});
+
+test('SDK v2: the same sign-in, the callback handed over whole so that the SDK checks iss (RFC 9207)', async () => {
+  const provider = new MemoryProvider('interop-oauth-v2', 'bob');
+  const transport = new TransportV2(new URL(remote.mcpUrl), { authProvider: provider });
+  const first = new ClientV2({ name: provider.name, version: '1.0.0' });
+  await assert.rejects(first.connect(transport), (error) => error.name === 'UnauthorizedError');
+  await transport.finishAuth(provider.callback.searchParams);
+  const client = new ClientV2({ name: provider.name, version: '1.0.0' });
+  await client.connect(new TransportV2(new URL(remote.mcpUrl), { authProvider: provider }));
+  try {
+    assert.equal(await personalId(client), remote.fake.users.bob);
+    assert.deepEqual(await sleepWeek(client), bob.sleep);
+  } finally {
+    await client.close();
+  }
 });
 
 test('e) no token, code or secret in either log', async () => {
