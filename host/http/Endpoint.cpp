@@ -1,6 +1,7 @@
 #include "http/Endpoint.h"
 
 #include "http/Authenticator.h"
+#include "http/FormFields.h"
 #include "http/HeaderRules.h"
 #include "http/PendingReply.h"
 #include "http/Route.h"
@@ -213,32 +214,6 @@ std::string bodyVersionOf(const Json& message)
         return {};
     const auto version = meta->find(VersionKey);
     return version != meta->end() && version->is_string() ? version->get<std::string>() : std::string();
-}
-
-/// Decodes an application/x-www-form-urlencoded text (a query string or a form body) into fields; a name
-/// given twice is recorded in repeated (OAuth refuses repeated parameters, RFC 6749 §3.1).
-void decodeFields(const std::string& text, std::map<std::string, std::string>& fields,
-                  std::vector<std::string>& repeated)
-{
-    std::size_t start = 0;
-    while (start <= text.size())
-    {
-        std::size_t end = text.find('&', start);
-        if (end == std::string::npos)
-            end = text.size();
-        const std::string pair = text.substr(start, end - start);
-        start = end + 1;
-        if (pair.empty())
-            continue;
-        const auto equals = pair.find('=');
-        std::string name;
-        std::string value;
-        Poco::URI::decode(pair.substr(0, equals), name, true);
-        if (equals != std::string::npos)
-            Poco::URI::decode(pair.substr(equals + 1), value, true);
-        if (!fields.emplace(name, value).second)
-            repeated.push_back(name);
-    }
 }
 
 int sendWeb(HTTPServerResponse& response, const WebResponse& web)
@@ -491,7 +466,7 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
     web.method = request.getMethod();
     const Poco::URI uri(request.getURI());
     web.path = uri.getPath();
-    decodeFields(uri.getRawQuery(), web.query, web.repeated);
+    decodeFormFields(uri.getRawQuery(), web.query, web.repeated);
     if (declaresBody(request))
     {
         std::istream& in = request.stream();
@@ -511,7 +486,7 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
     const std::string contentType = request.getContentType();
     web.contentType = Poco::toLower(Poco::trim(contentType.substr(0, contentType.find(';'))));
     if (web.contentType == "application/x-www-form-urlencoded")
-        decodeFields(web.body, web.form, web.repeated);
+        decodeFormFields(web.body, web.form, web.repeated);
     web.authorization = request.get("Authorization", "");
     web.cookie = request.get("Cookie", "");
     web.remoteAddress = request.clientAddress().host().toString();
