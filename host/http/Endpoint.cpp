@@ -365,6 +365,8 @@ void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
                          ? serveRoute(exchange, *route)
                          : exchange.response.getStatus();
         }
+        else if (request.getMethod() == "OPTIONS" && request.has("Origin"))
+            status = servePreflight(exchange);
         else if (const auto refusal = _policy.check(request))
         {
             if (refusal->status == 401)
@@ -503,8 +505,38 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
     return sendWeb(response, answer);
 }
 
+int Endpoint::servePreflight(Exchange& exchange)
+{
+    if (const auto refusal = _policy.checkBrowser(exchange.request))
+        return refuse(exchange.response, refusal->status, Mcp::ProtocolError::InvalidRequest,
+                      refusal->reason);
+    // An allowed origin (a browser-based MCP client the operator listed, or a loopback page when bound to
+    // loopback) may send the headers of both eras; credentials come in Authorization, never in cookies.
+    auto& response = exchange.response;
+    allowCrossOrigin(exchange);
+    response.set("Access-Control-Allow-Methods", "POST, DELETE, OPTIONS");
+    response.set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Mcp-Session-Id, "
+                                                 "MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID");
+    response.set("Access-Control-Max-Age", "600");
+    return sendEmpty(response, 204);
+}
+
+void Endpoint::allowCrossOrigin(Exchange& exchange) const
+{
+    const std::string origin = exchange.request.get("Origin", "");
+    if (origin.empty())
+        return; // not a browser's cross-origin request: nothing to add
+    // Only reached once the policy accepted this Origin.
+    auto& response = exchange.response;
+    response.set("Access-Control-Allow-Origin", origin);
+    response.set("Vary", "Origin");
+    response.set("Access-Control-Expose-Headers", "Mcp-Session-Id, WWW-Authenticate, Retry-After");
+}
+
 bool Endpoint::authenticate(Exchange& exchange)
 {
+    // Past the policy's Origin check: a browser client may read whatever follows, a 401's challenge included.
+    allowCrossOrigin(exchange);
     if (!_options.authenticator)
         return true;
     const auto outcome = _options.authenticator->authenticate(exchange.request.get("Authorization", ""));
