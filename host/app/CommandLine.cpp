@@ -53,13 +53,14 @@ void checkWords(const CommandLine& cl)
     {
         const std::string verb = cl.commandArgs.empty() ? "list" : cl.commandArgs[0];
         const bool named = verb == "revoke" || verb == "delete";
-        if (verb != "list" && !named)
-            throw std::invalid_argument("unknown users sub-command '" + verb +
-                                        "' (use: oura-mcp users list | revoke USER_ID | delete USER_ID)");
+        if (verb != "list" && verb != "reseal" && !named)
+            throw std::invalid_argument(
+                "unknown users sub-command '" + verb +
+                "' (use: oura-mcp users list | revoke USER_ID | delete USER_ID | reseal)");
         if ((named && cl.commandArgs.size() != 2) || (!named && cl.commandArgs.size() > 1))
             throw std::invalid_argument(named ? "users " + verb +
                                                     " needs exactly one user id (see oura-mcp users list)"
-                                              : "users list takes no argument");
+                                              : "users " + verb + " takes no argument");
     }
 }
 
@@ -169,9 +170,10 @@ Usage:
   oura-mcp doctor [--json]            check settings, token, token file, API access and plugins
   oura-mcp plugins [options]          list loaded plugins, their tools and scopes, and refused plugin files
   oura-mcp auth login|status|logout   sign in with Oura (OAuth2), show where settings come from, sign out
-  oura-mcp users list|revoke ID|delete ID
+  oura-mcp users list|revoke ID|delete ID|reseal
                                       the remote server's users: list them (pseudonymous ids), take every
-                                      client's access away, or delete them with their Oura tokens
+                                      client's access away, delete them with their Oura tokens, or reseal
+                                      every Oura token with the current store key (after a key rotation)
   oura-mcp --help | --version
 
 Options (before or after the command):

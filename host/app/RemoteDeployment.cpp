@@ -10,6 +10,7 @@
 #include "http/Authenticator.h"
 #include "http/HttpOptions.h"
 #include "http/Secrets.h"
+#include "mcp/CallMemo.h"
 #include "oauth/AuthorizationServer.h"
 #include "oauth/SafeFetcher.h"
 #include "oura/DataStack.h"
@@ -144,10 +145,10 @@ void RemoteDeployment::protect(Http::HttpOptions& http, const std::string& publi
     http.authenticator =
         std::shared_ptr<Http::Authenticator>(_authorization, &_authorization->authenticator());
     OuraAccount* oura = _oura.get();
-    Oura::PerUserDataService* data = _dataView;
+    // The deployment outlives the server and its routes (serve leaves with _exit).
     http.routes.push_back(std::make_shared<AccountDeletion>(
         http.authenticator, _store, [oura](const Store::OuraTokens& tokens) { oura->revoke(tokens); },
-        [data](const std::string& user) { data->forget(user); }));
+        [this](const std::string& user) { forgetUser(user); }));
 }
 
 RemoteDeployment::~RemoteDeployment() = default;
@@ -162,6 +163,13 @@ std::unique_ptr<Oura::DataService> RemoteDeployment::takeDataService()
 void RemoteDeployment::forgetUser(const std::string& userId)
 {
     _dataView->forget(userId);
+    if (_memo)
+        _memo->forget(userId);
+}
+
+void RemoteDeployment::setCallMemo(std::shared_ptr<Mcp::CallMemo> memo)
+{
+    _memo = std::move(memo);
 }
 
 std::string RemoteDeployment::describe() const

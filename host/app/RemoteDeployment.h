@@ -23,6 +23,9 @@ class TokenEndpoint;
 namespace OuraMcp::Http {
 struct HttpOptions;
 }
+namespace OuraMcp::Mcp {
+class CallMemo;
+}
 namespace OuraMcp::OAuth {
 class AuthorizationServer;
 class SafeFetcher;
@@ -63,7 +66,12 @@ public:
     /// The per-user data service (once; the plugins' host services keep it).
 
     void forgetUser(const std::string& userId);
-    /// Drops the user's cached data in this process (a deleted user).
+    /// Drops the user's cached data in this process (a deleted user): the data service's stack and the
+    /// user's memoised tool results.
+
+    void setCallMemo(std::shared_ptr<Mcp::CallMemo> memo);
+    /// The engine's memo of tool results, which forgetUser (and the account deletion route) empties of the
+    /// user too. Call before serving.
 
     void protect(Http::HttpOptions& http, const std::string& publicUrl, const std::set<std::string>& scopes,
                  const std::string& sessionKey);
@@ -86,6 +94,7 @@ private:
     bool _networkStore = false; ///< PostgreSQL
     std::unique_ptr<Oura::PerUserDataService> _data;
     Oura::PerUserDataService* _dataView = nullptr;
+    std::shared_ptr<Mcp::CallMemo> _memo;
     std::string _description;
 };
 

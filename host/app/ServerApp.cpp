@@ -22,6 +22,7 @@
 #include "http/Server.h"
 #include "http/SessionKey.h"
 #include "loader/PluginLoader.h"
+#include "mcp/CallMemo.h"
 #include "mcp/Server.h"
 #include "oura/CollectionService.h"
 #include "oura/DataStack.h"
@@ -281,6 +282,18 @@ std::thread startSignalThread(std::function<void()> stop, sigset_t signals)
     });
 }
 
+/// The memo of recent tool results for serve: an answer from it is at most a few seconds older than the data
+/// cache alone would give, and never older than the cache of recent days allows (none if that is off).
+std::shared_ptr<Mcp::CallMemo> callMemo(const Config::Settings& settings)
+{
+    const auto recent = std::chrono::milliseconds(std::chrono::seconds(settings.cacheRecentSeconds()));
+    if (recent.count() <= 0)
+        return nullptr;
+    Mcp::CallMemo::Options options;
+    options.ttl = std::min(options.ttl, recent);
+    return std::make_shared<Mcp::CallMemo>(options);
+}
+
 /// serve --http: the same engine, catalog and data as stdio, over Streamable HTTP.
 int serveHttp(const CommandLine& cl)
 {
@@ -289,6 +302,9 @@ int serveHttp(const CommandLine& cl)
     buildRuntime(cl, rt);
     Http::HttpOptions options = HttpConfig::options(cl, rt.settings);
     options.sessionKey = Http::SessionKey::loadOrCreate(rt.settings.httpSessionKeyFile());
+    const auto memo = callMemo(rt.settings);
+    if (rt.remote)
+        rt.remote->setCallMemo(memo);
     if (rt.remote)
     {
         rt.remote->protect(options, HttpConfig::publicUrl(cl, rt.settings), rt.registry->scopes(),
@@ -299,6 +315,7 @@ int serveHttp(const CommandLine& cl)
     Mcp::ServerOptions engine;
     engine.workerThreads = 8;
     engine.maxQueuedRequests = std::max<std::size_t>(engine.maxQueuedRequests, options.maxConcurrentRequests);
+    engine.callMemo = memo;
     Http::Server server(*rt.registry, serverInfo(), engine, options);
     server.start();
     // Clients and scripts wait for this line, so it is written whatever the log level.
@@ -340,6 +357,7 @@ int serve(const CommandLine& cl)
     // The catalog changes only when the server restarts with other plugins (listChanged is false), so a
     // 2026-07-28 client may keep tools/list and the other lists for an hour instead of fetching them again.
     options.catalogCacheTtl = std::chrono::hours(1);
+    options.callMemo = callMemo(rt.settings);
     Mcp::Server server(catalog, serverInfo(), options);
     std::thread signalThread = startSignalThread([&server] { server.requestStop(); }, signals);
     int rc = 0;

@@ -34,6 +34,14 @@ int UsersCommand::run(const std::vector<std::string>& args, std::ostream& out, s
         return list(out);
     if (verb == "revoke")
         return revoke(args.at(1), out, err);
+    if (verb == "reseal")
+    {
+        // After a key rotation (docs/store.md): every Oura token still sealed with an older key is sealed again
+        // with the current one, so that the old key can be removed from the key file.
+        const std::size_t resealed = _store->resealOuraTokens();
+        out << "Resealed " << resealed << " user(s)' Oura tokens with the current key.\n";
+        return 0;
+    }
     return remove(args.at(1), out, err);
 }
 

@@ -18,7 +18,8 @@ namespace OuraMcp::App {
 ///   - list: every user, when they first signed in, and which clients hold a grant;
 ///   - revoke: every client's grant, code and token of the user is revoked (they must consent again); the
 ///     user and their Oura tokens stay;
-///   - delete: the user's Oura token is revoked at Oura, then the user and every row of theirs is deleted.
+///   - delete: the user's Oura token is revoked at Oura, then the user and every row of theirs is deleted;
+///   - reseal: after a key rotation, every Oura token sealed with an older key is sealed with the current one.
 class UsersCommand
 {
 public:

@@ -35,6 +35,8 @@ public:
     {
         return ready().callTool(name, arguments, ctx);
     }
+    std::optional<std::string> memoVariant(const std::string& name) const override;
+    /// The built catalog's answer; std::nullopt until it is built (or if building it failed), never waiting.
     std::vector<Json> resources() const override { return ready().resources(); }
     std::vector<Json> resourceTemplates() const override { return ready().resourceTemplates(); }
     std::optional<Json> readResource(const std::string& uri, Mcp::RequestContext& ctx) override

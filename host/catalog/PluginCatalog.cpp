@@ -2,6 +2,7 @@
 
 #include "catalog/CompositeResource.h"
 #include "catalog/HandlerInvocation.h"
+#include "loader/HostApi.h"
 #include "loader/PluginHandles.h"
 #include "mcp/ProtocolError.h"
 #include "util/Log.h"
@@ -217,6 +218,20 @@ std::optional<Json> PluginCatalog::callTool(const std::string& name, const Json&
     if (structured)
         result["structuredContent"] = std::move(*call.json); // moved, not copied: the call ends here
     return result;
+}
+
+std::optional<std::string> PluginCatalog::memoVariant(const std::string& name) const
+{
+    if (_down.load())
+        return std::nullopt;
+    const auto it = _tools.find(name);
+    if (it == _tools.end())
+        return std::nullopt;
+    const ToolEntry& tool = *it->second;
+    constexpr uint32_t pure = OMCP_TOOL_READ_ONLY | OMCP_TOOL_IDEMPOTENT;
+    if ((tool.flags & pure) != pure || tool.plugin == nullptr)
+        return std::nullopt;
+    return Loader::HostApi::today(*tool.plugin).toIso();
 }
 
 // ---- resources -----------------------------------------------------------------------------------------

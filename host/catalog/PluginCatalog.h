@@ -40,6 +40,10 @@ public:
     std::vector<Json> tools() const override;
     std::optional<Json> callTool(const std::string& name, const Json& arguments,
                                  Mcp::RequestContext& ctx) override;
+    std::optional<std::string> memoVariant(const std::string& name) const override;
+    /// For a tool flagged read-only and idempotent: the day its plugin is told is today (HostApi::today),
+    /// which relative dates resolve against; the rest of its result is its arguments and the user's data.
+    /// std::nullopt for other tools: a tool that changes something must run every time.
     std::vector<Json> resources() const override;
     std::vector<Json> resourceTemplates() const override;
     std::optional<Json> readResource(const std::string& uri, Mcp::RequestContext& ctx) override;

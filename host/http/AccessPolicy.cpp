@@ -95,13 +95,21 @@ AccessPolicy::checkHost(const Poco::Net::HTTPServerRequest& request) const
     return std::nullopt;
 }
 
-std::optional<AccessPolicy::Refusal> AccessPolicy::check(const Poco::Net::HTTPServerRequest& request) const
+std::optional<AccessPolicy::Refusal>
+AccessPolicy::checkBrowser(const Poco::Net::HTTPServerRequest& request) const
 {
     if (!hostAllowed(request.getHost()))
         return Refusal{403, "Forbidden: the Host header does not name this server"};
     const std::string origin = request.get("Origin", "");
     if (!origin.empty() && !originAllowed(origin))
         return Refusal{403, "Forbidden: Origin not allowed"};
+    return std::nullopt;
+}
+
+std::optional<AccessPolicy::Refusal> AccessPolicy::check(const Poco::Net::HTTPServerRequest& request) const
+{
+    if (auto refusal = checkBrowser(request))
+        return refusal;
     if (!_bearerToken.empty())
     {
         const std::string authorization = request.get("Authorization", "");

@@ -31,6 +31,9 @@ public:
     std::optional<Refusal> check(const Poco::Net::HTTPServerRequest& request) const;
     /// For the MCP endpoint: Host, Origin and the static bearer token.
 
+    std::optional<Refusal> checkBrowser(const Poco::Net::HTTPServerRequest& request) const;
+    /// Host and Origin only: for a CORS preflight, which never carries credentials.
+
     std::optional<Refusal> checkHost(const Poco::Net::HTTPServerRequest& request) const;
     /// For the other paths (the authorization server's pages and metadata, which browsers and clients of
     /// other origins reach by design): Host only.

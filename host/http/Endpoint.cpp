@@ -1,6 +1,7 @@
 #include "http/Endpoint.h"
 
 #include "http/Authenticator.h"
+#include "http/FormFields.h"
 #include "http/HeaderRules.h"
 #include "http/PendingReply.h"
 #include "http/Route.h"
@@ -215,32 +216,6 @@ std::string bodyVersionOf(const Json& message)
     return version != meta->end() && version->is_string() ? version->get<std::string>() : std::string();
 }
 
-/// Decodes an application/x-www-form-urlencoded text (a query string or a form body) into fields; a name
-/// given twice is recorded in repeated (OAuth refuses repeated parameters, RFC 6749 §3.1).
-void decodeFields(const std::string& text, std::map<std::string, std::string>& fields,
-                  std::vector<std::string>& repeated)
-{
-    std::size_t start = 0;
-    while (start <= text.size())
-    {
-        std::size_t end = text.find('&', start);
-        if (end == std::string::npos)
-            end = text.size();
-        const std::string pair = text.substr(start, end - start);
-        start = end + 1;
-        if (pair.empty())
-            continue;
-        const auto equals = pair.find('=');
-        std::string name;
-        std::string value;
-        Poco::URI::decode(pair.substr(0, equals), name, true);
-        if (equals != std::string::npos)
-            Poco::URI::decode(pair.substr(equals + 1), value, true);
-        if (!fields.emplace(name, value).second)
-            repeated.push_back(name);
-    }
-}
-
 int sendWeb(HTTPServerResponse& response, const WebResponse& web)
 {
     response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(web.status));
@@ -390,6 +365,8 @@ void Endpoint::serve(HTTPServerRequest& request, HTTPServerResponse& response)
                          ? serveRoute(exchange, *route)
                          : exchange.response.getStatus();
         }
+        else if (request.getMethod() == "OPTIONS" && request.has("Origin"))
+            status = servePreflight(exchange);
         else if (const auto refusal = _policy.check(request))
         {
             if (refusal->status == 401)
@@ -491,7 +468,7 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
     web.method = request.getMethod();
     const Poco::URI uri(request.getURI());
     web.path = uri.getPath();
-    decodeFields(uri.getRawQuery(), web.query, web.repeated);
+    decodeFormFields(uri.getRawQuery(), web.query, web.repeated);
     if (declaresBody(request))
     {
         std::istream& in = request.stream();
@@ -511,7 +488,7 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
     const std::string contentType = request.getContentType();
     web.contentType = Poco::toLower(Poco::trim(contentType.substr(0, contentType.find(';'))));
     if (web.contentType == "application/x-www-form-urlencoded")
-        decodeFields(web.body, web.form, web.repeated);
+        decodeFormFields(web.body, web.form, web.repeated);
     web.authorization = request.get("Authorization", "");
     web.cookie = request.get("Cookie", "");
     web.remoteAddress = request.clientAddress().host().toString();
@@ -528,8 +505,38 @@ int Endpoint::serveRoute(Exchange& exchange, Route& route)
     return sendWeb(response, answer);
 }
 
+int Endpoint::servePreflight(Exchange& exchange)
+{
+    if (const auto refusal = _policy.checkBrowser(exchange.request))
+        return refuse(exchange.response, refusal->status, Mcp::ProtocolError::InvalidRequest,
+                      refusal->reason);
+    // An allowed origin (a browser-based MCP client the operator listed, or a loopback page when bound to
+    // loopback) may send the headers of both eras; credentials come in Authorization, never in cookies.
+    auto& response = exchange.response;
+    allowCrossOrigin(exchange);
+    response.set("Access-Control-Allow-Methods", "POST, DELETE, OPTIONS");
+    response.set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Mcp-Session-Id, "
+                                                 "MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID");
+    response.set("Access-Control-Max-Age", "600");
+    return sendEmpty(response, 204);
+}
+
+void Endpoint::allowCrossOrigin(Exchange& exchange) const
+{
+    const std::string origin = exchange.request.get("Origin", "");
+    if (origin.empty())
+        return; // not a browser's cross-origin request: nothing to add
+    // Only reached once the policy accepted this Origin.
+    auto& response = exchange.response;
+    response.set("Access-Control-Allow-Origin", origin);
+    response.set("Vary", "Origin");
+    response.set("Access-Control-Expose-Headers", "Mcp-Session-Id, WWW-Authenticate, Retry-After");
+}
+
 bool Endpoint::authenticate(Exchange& exchange)
 {
+    // Past the policy's Origin check: a browser client may read whatever follows, a 401's challenge included.
+    allowCrossOrigin(exchange);
     if (!_options.authenticator)
         return true;
     const auto outcome = _options.authenticator->authenticate(exchange.request.get("Authorization", ""));

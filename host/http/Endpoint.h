@@ -55,6 +55,10 @@ private:
 
     Route* routeFor(const std::string& method, const std::string& path) const;
     int serveRoute(Exchange& exchange, Route& route);
+    int servePreflight(Exchange& exchange);
+    /// A CORS preflight (OPTIONS with Origin): 204 with what an allowed origin may send, 403 otherwise.
+    void allowCrossOrigin(Exchange& exchange) const;
+    /// For a request whose Origin the policy accepted: the CORS headers that let a browser client read the answer.
     bool authenticate(Exchange& exchange);
     bool limit(Exchange& exchange, RequestLimiter& limiter, const std::string& key, const std::string& who);
     /// Counts the request against key; false (answered 429 with Retry-After) when over the limit.

@@ -272,6 +272,13 @@ void apiSetError(omcp_host* host, const char* message, std::size_t len)
 
 Dates::CivilDate todayOf(const omcp_host& host)
 {
+    return HostApi::today(host);
+}
+
+} // namespace
+
+Dates::CivilDate HostApi::today(const omcp_host& host)
+{
     if (host.services && host.services->today)
         return host.services->today();
     const std::time_t now = std::time(nullptr);
@@ -280,6 +287,8 @@ Dates::CivilDate todayOf(const omcp_host& host)
     return Dates::CivilDate(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
                             static_cast<unsigned>(local.tm_mday));
 }
+
+namespace {
 
 omcp_status apiToday(omcp_call* call, omcp_string* day)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dates/CivilDate.h"
 #include "oura/ApiResponse.h"
 
 #include <oura_mcp/plugin_abi.h>
@@ -19,6 +20,10 @@ public:
 
     static omcp_status fromApiError(Oura::ApiError error) noexcept;
     /// The ABI status for a data service error (ApiError::None -> OMCP_OK).
+
+    static Dates::CivilDate today(const omcp_host& plugin);
+    /// The day the plugin's handlers are told is today (the `today` host function, and the day relative
+    /// dates such as "last 7 days" are resolved against): HostServices::today, else the system's local date.
 };
 
 } // namespace OuraMcp::Loader

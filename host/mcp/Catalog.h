@@ -26,6 +26,17 @@ public:
     /// A CallToolResult ({content, structuredContent?, isError?}); std::nullopt if no such tool.
     /// Invalid arguments and every failure of the tool become isError results, never exceptions.
 
+    virtual std::optional<std::string> memoVariant(const std::string& name) const
+    {
+        (void)name;
+        return std::nullopt;
+    }
+    /// Whether a successful result of the tool may be memoised (CallMemo) and, if so, what it depends on
+    /// besides its arguments, the user and the protocol revision, as text the engine puts in the memo key
+    /// (the plugin host's "today", against which relative dates are resolved). std::nullopt: never memoise
+    /// (unknown tools, tools that are not read-only and idempotent, a catalog that is not ready). Must not
+    /// block: the engine asks on the thread that reads requests.
+
     virtual std::vector<Json> resources() const = 0;
     /// MCP Resource objects: uri, name, title?, description?, mimeType?
 

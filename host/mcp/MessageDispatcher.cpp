@@ -275,6 +275,13 @@ void MessageDispatcher::dispatch(Request request, const std::shared_ptr<ReplySin
             invalidRequest(request.id, "a request with id " + request.id.dump() + " is already in progress"));
         return;
     }
+    if (auto memoised = RequestHandler(*_session).memoised(request))
+    {
+        // A repeated call answered from the memo needs no worker: no tool runs, nothing waits on the network,
+        // and the hand-off to a worker and back cost more than the answer (docs/performance.md).
+        sink->send(Response(request.id, std::move(*memoised)));
+        return;
+    }
     if (!RequestHandler::runsOnWorker(request.method))
     {
         sink->send(execute(*_session, request, nullptr));

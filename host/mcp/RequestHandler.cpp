@@ -1,5 +1,6 @@
 #include "mcp/RequestHandler.h"
 
+#include "mcp/CallMemo.h"
 #include "mcp/JsonRpc.h"
 #include "mcp/ListCache.h"
 #include "mcp/LogLevel.h"
@@ -93,7 +94,68 @@ Response RequestHandler::handle(const Request& request, RequestContext* context)
     if (method == "tools/list" || method == "resources/list" || method == "resources/templates/list" ||
         method == "prompts/list")
         return Response(request.id, cachedList(request));
+    if (method == "tools/call" && _session.options().callMemo)
+    {
+        if (auto key = memoKey(request))
+            return memoisedCall(request, context, *_session.options().callMemo, *key);
+    }
     return JsonRpc::result(request.id, result(request, context));
+}
+
+std::optional<std::string> RequestHandler::memoKey(const Request& request) const
+{
+    const auto name = request.params.find("name");
+    if (name == request.params.end() || !name->is_string())
+        return std::nullopt;
+    Json arguments = Json::object();
+    const auto given = request.params.find("arguments");
+    if (given != request.params.end() && !given->is_null())
+    {
+        if (!given->is_object())
+            return std::nullopt; // refused by callTool: nothing to memoise
+        arguments = *given;
+    }
+    auto variant = _session.catalog().memoVariant(name->get_ref<const std::string&>());
+    if (!variant)
+        return std::nullopt;
+    // Everything the result depends on besides the user (the memo's principal): the revision and era shape
+    // it (gateToolResult, finish), the catalog's variant holds the day relative dates resolve against, and
+    // the arguments are kept in the client's order, as the tool sees them. Dumped as one array, so no two
+    // different keys can spell the same text.
+    Json key = Json::array();
+    key.push_back(request.version);
+    key.push_back(request.modern);
+    key.push_back(*name);
+    key.push_back(std::move(*variant));
+    key.push_back(std::move(arguments));
+    return key.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Response RequestHandler::memoisedCall(const Request& request, RequestContext* context, CallMemo& memo,
+                                      const std::string& key)
+{
+    // Taken before the tool reads any data, so that an entry never outlives started + ttl.
+    const auto started = memo.now();
+    Json built = result(request, context);
+    SerializedResult text(built);
+    const auto isError = built.find("isError");
+    const bool failed = isError != built.end() && !(isError->is_boolean() && !isError->get<bool>());
+    // The key is built again after the call: a call that ran across midnight may have resolved its dates
+    // against either day, so it is stored under neither.
+    if (!failed && memoKey(request) == key)
+        memo.store(_session.principal(), key, text, started);
+    return Response(request.id, std::move(text));
+}
+
+std::optional<SerializedResult> RequestHandler::memoised(const Request& request) const
+{
+    CallMemo* memo = _session.options().callMemo.get();
+    if (memo == nullptr || request.method != "tools/call")
+        return std::nullopt;
+    const auto key = memoKey(request);
+    if (!key)
+        return std::nullopt;
+    return memo->find(_session.principal(), *key);
 }
 
 SerializedResult RequestHandler::cachedList(const Request& request) const

@@ -6,11 +6,13 @@
 #include "mcp/SerializedResult.h"
 #include "util/Json.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace OuraMcp::Mcp {
 
+class CallMemo;
 class Session;
 
 /// The MCP methods: validates params, asks the Catalog, and shapes the result for the request's era
@@ -30,11 +32,20 @@ public:
 
     Response handle(const Request& request, RequestContext* context);
     /// The response to a request; context is required for the worker methods. The list results come from
-    /// the Session's ListCache, serialised once; every other result is built for the request.
+    /// the Session's ListCache, serialised once; a tools/call result the catalog lets the engine memoise is
+    /// stored in the options' CallMemo (successful results only) and answered as that text.
+
+    std::optional<SerializedResult> memoised(const Request& request) const;
+    /// A tools/call the CallMemo answers: the text stored for the same user, tool, arguments, revision, era
+    /// and catalog variant (today). Cheap and non-blocking, so the reading thread asks before it hands the
+    /// call to a worker; std::nullopt for anything else.
 
 private:
     Json result(const Request& request, RequestContext* context);
     SerializedResult cachedList(const Request& request) const;
+    std::optional<std::string> memoKey(const Request& request) const;
+    Response memoisedCall(const Request& request, RequestContext* context, CallMemo& memo,
+                          const std::string& key);
     Json initialize(const Request& request);
     Json discover(const Request& request) const;
     Json setLevel(const Request& request);

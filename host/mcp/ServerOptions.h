@@ -2,9 +2,12 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 
 namespace OuraMcp::Mcp {
+
+class CallMemo;
 
 /// Who the server says it is (initialize serverInfo / instructions, server/discover).
 struct ServerInfo
@@ -34,6 +37,8 @@ struct ServerOptions
     double logPerSecond = 50;              ///< ... and sustained; the excess is dropped (stderr keeps all)
     std::chrono::milliseconds eofDrain{0}; ///< at end of input, first wait this long for running requests
                                            ///< before cancelling them (piped scripts want their answers)
+    std::shared_ptr<CallMemo> callMemo;    ///< recent successful tools/call results, shared by every Session
+                                           ///< with these options (same catalog and ServerInfo); null: none
 };
 
 } // namespace OuraMcp::Mcp

@@ -28,12 +28,41 @@ const AuthorizationServerOptions& checked(const AuthorizationServerOptions& opti
     return options;
 }
 
-/// Metadata is public and the same for everyone, so a browser-based client on another origin may read it.
+/// Metadata is public and the same for everyone (serve() lets any origin read it).
 Http::WebResponse publicDocument(const Json& document)
 {
     Http::WebResponse response = Replies::json(200, document, false);
-    response.headers.emplace_back("Access-Control-Allow-Origin", "*");
     response.headers.emplace_back("Cache-Control", "max-age=300");
+    return response;
+}
+
+bool isMetadataPath(const std::string& path, const std::string& protectedResourcePath)
+{
+    return path == AuthorizationServerMetadataPath || path == OpenIdConfigurationPath ||
+           path == ProtectedResourcePath || path == protectedResourcePath;
+}
+
+/// The paths a browser-based MCP client (the MCP Inspector, a web app) calls with fetch() from its own origin:
+/// the metadata, /token, /revoke and /register. None of them reads a cookie or answers differently by origin
+/// (a code needs its PKCE verifier, a token or secret is in the request), so any origin may read their answers,
+/// errors included, as the MCP SDKs' own authorization servers allow. The browser's steps (/authorize, the
+/// consent form, the callback) are navigations and stay closed.
+bool isOpenToOtherOrigins(const std::string& path, const std::string& protectedResourcePath)
+{
+    return isMetadataPath(path, protectedResourcePath) || path == "/token" || path == "/revoke" ||
+           path == "/register";
+}
+
+/// The answer to a CORS preflight (a JSON registration, an Authorization header, the MCP-Protocol-Version
+/// header the SDKs send with discovery all need one).
+Http::WebResponse preflight(const std::string& method)
+{
+    Http::WebResponse response;
+    response.status = 204;
+    response.contentType = "text/plain";
+    response.headers = {{"Access-Control-Allow-Methods", method + ", OPTIONS"},
+                        {"Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version"},
+                        {"Access-Control-Max-Age", "86400"}};
     return response;
 }
 
@@ -89,16 +118,21 @@ bool AuthorizationServer::handles(const std::string&, const std::string& path) c
 
 Http::WebResponse AuthorizationServer::serve(const Http::WebRequest& request)
 {
+    Http::WebResponse response;
     try
     {
-        return route(request);
+        response = route(request);
     }
     catch (const std::exception& e)
     {
         // Our own texts never carry a secret, and the logger redacts registered ones besides.
         Util::Log::error("oauth", std::string("request to ") + request.path + " failed: " + e.what());
-        return Replies::error("server_error", "the authorization server failed to answer this request", 500);
+        response =
+            Replies::error("server_error", "the authorization server failed to answer this request", 500);
     }
+    if (isOpenToOtherOrigins(request.path, _protectedResourcePath))
+        response.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    return response;
 }
 
 Http::WebResponse AuthorizationServer::route(const Http::WebRequest& request)
@@ -106,6 +140,8 @@ Http::WebResponse AuthorizationServer::route(const Http::WebRequest& request)
     const std::string& path = request.path;
     const bool get = request.method == "GET" || request.method == "HEAD";
     const bool post = request.method == "POST";
+    if (request.method == "OPTIONS" && isOpenToOtherOrigins(path, _protectedResourcePath))
+        return preflight(isMetadataPath(path, _protectedResourcePath) ? "GET" : "POST");
     if (path == AuthorizationServerMetadataPath || path == OpenIdConfigurationPath)
         return get ? publicDocument(authorizationServerMetadata()) : Replies::methodNotAllowed("GET");
     if (path == ProtectedResourcePath || path == _protectedResourcePath)

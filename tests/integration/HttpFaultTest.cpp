@@ -110,6 +110,39 @@ TEST(HttpFault, AllowListedOriginAndPublicHostAreAccepted)
     EXPECT_EQ(client.post(discover, {{"Origin", "https://chatgpt.com"}}).status, 403);
 }
 
+TEST(HttpFault, BrowserClientsOfAnAllowedOriginGetCorsAndOthersDoNot)
+{
+    HttpHome home;
+    auto env = httpEnv(home.path());
+    env["OURA_MCP_HTTP_ALLOWED_ORIGINS"] = "https://inspector.example";
+    HttpServer server(kDemo, env);
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/mcp";
+    const HttpReply preflight = web("OPTIONS", url, "",
+                                    {{"Origin", "https://inspector.example"},
+                                     {"Access-Control-Request-Method", "POST"},
+                                     {"Access-Control-Request-Headers", "content-type, mcp-session-id"}});
+    EXPECT_EQ(preflight.status, 204) << preflight.body;
+    EXPECT_EQ(preflight.header("Access-Control-Allow-Origin"), "https://inspector.example");
+    EXPECT_NE(preflight.header("Access-Control-Allow-Headers").find("Mcp-Session-Id"), std::string::npos);
+    EXPECT_NE(preflight.header("Access-Control-Allow-Methods").find("POST"), std::string::npos);
+
+    const HttpReply foreign = web("OPTIONS", url, "", {{"Origin", "https://evil.example"}});
+    EXPECT_EQ(foreign.status, 403);
+    EXPECT_EQ(foreign.header("Access-Control-Allow-Origin"), "");
+
+    HttpClient client(server.port());
+    const HttpReply answer = client.post(request(1, "initialize",
+                                                 {{"protocolVersion", "2025-11-25"},
+                                                  {"capabilities", Json::object()},
+                                                  {"clientInfo", {{"name", "browser"}, {"version", "1"}}}}),
+                                         {{"Origin", "https://inspector.example"}});
+    EXPECT_EQ(answer.status, 200);
+    EXPECT_EQ(answer.header("Access-Control-Allow-Origin"), "https://inspector.example");
+    EXPECT_NE(answer.header("Access-Control-Expose-Headers").find("Mcp-Session-Id"), std::string::npos)
+        << "a browser client must be able to read its session id";
+    expectStillServing(server.port());
+}
+
 TEST(HttpFault, OversizedBodyGets413AndMalformedBodies400)
 {
     HttpHome home;

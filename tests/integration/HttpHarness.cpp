@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/String.h>
 #include <Poco/TemporaryFile.h>
+#include <Poco/URI.h>
 
 #include <fstream>
 #include <regex>
@@ -218,6 +219,31 @@ long residentKb(int pid)
             return std::stol(line.substr(6));
     }
     return -1;
+}
+
+HttpReply web(const std::string& method, const std::string& url, const std::string& body,
+              const std::map<std::string, std::string>& headers)
+{
+    const Poco::URI uri(url);
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
+    if (method == "POST")
+        request.setContentLength(static_cast<std::streamsize>(body.size()));
+    for (const auto& [name, value] : headers)
+        request.set(name, value);
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    HttpReply reply;
+    reply.status = response.getStatus();
+    for (const auto& [name, value] : response)
+        reply.headers[Poco::toLower(name)] = value;
+    std::ostringstream text;
+    text << in.rdbuf();
+    reply.body = text.str();
+    reply.json = Json::parse(reply.body, nullptr, false);
+    return reply;
 }
 
 } // namespace OuraMcp::Testing

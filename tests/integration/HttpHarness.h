@@ -50,6 +50,11 @@ private:
     unsigned short _port = 0;
 };
 
+HttpReply web(const std::string& method, const std::string& url, const std::string& body = "",
+              const std::map<std::string, std::string>& headers = {});
+/// One request on a fresh connection to any absolute http URL (our server, a proxy, the fake Oura), redirects
+/// not followed: the browser's steps and the CORS exchanges are what the tests look at.
+
 /// An MCP client over Streamable HTTP with one keep-alive connection.
 class HttpClient
 {

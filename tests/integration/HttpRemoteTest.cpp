@@ -92,33 +92,6 @@ std::string s256(const std::string& verifier)
     return base64Url(std::string(digest.begin(), digest.end()));
 }
 
-/// One request on a fresh connection to any absolute http URL (our server or the fake Oura), redirects not
-/// followed: the browser's steps are what the tests look at.
-HttpReply web(const std::string& method, const std::string& url, const std::string& body = "",
-              const Headers& headers = {})
-{
-    const Poco::URI uri(url);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
-    if (method == "POST")
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-    for (const auto& [name, value] : headers)
-        request.set(name, value);
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpReply reply;
-    reply.status = response.getStatus();
-    for (const auto& [name, value] : response)
-        reply.headers[Poco::toLower(name)] = value;
-    std::ostringstream text;
-    text << in.rdbuf();
-    reply.body = text.str();
-    reply.json = Json::parse(reply.body, nullptr, false);
-    return reply;
-}
-
 std::string queryParameter(const std::string& url, const std::string& name)
 {
     for (const auto& [key, value] : Poco::URI(url).getQueryParameters())

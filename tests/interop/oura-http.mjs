@@ -1,13 +1,14 @@
-// Starts `oura-mcp serve --http 127.0.0.1:0 ARGS` with a private state folder and resolves once the server
-// announces its URL on stderr. Shared by the interop tests and the conformance runner (tests/conformance).
+// Starts `oura-mcp serve --http LISTEN ARGS` (LISTEN 127.0.0.1:0 unless given) with a private state folder
+// and resolves once the server announces its URL on stderr. Shared by the interop tests and the conformance
+// runner (tests/conformance).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export async function spawnHttpServer(binary, args, extraEnv = {}) {
+export async function spawnHttpServer(binary, args, extraEnv = {}, listen = '127.0.0.1:0') {
   const state = mkdtempSync(path.join(tmpdir(), 'oura-mcp-http-'));
-  const child = spawn(binary, ['serve', '--http', '127.0.0.1:0', ...args], {
+  const child = spawn(binary, ['serve', '--http', listen, ...args], {
     env: { PATH: process.env.PATH, HOME: state, XDG_STATE_HOME: state, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -115,4 +115,6 @@ TEST(CommandLine, RemoteServingAndTheUsersCommand)
     EXPECT_THROW(CommandLine::parse({"users", "delete"}), std::invalid_argument);
     EXPECT_THROW(CommandLine::parse({"users", "list", "extra"}), std::invalid_argument);
     EXPECT_THROW(CommandLine::parse({"users", "wipe", "u_1"}), std::invalid_argument);
+    EXPECT_EQ(CommandLine::parse({"users", "reseal"}).commandArgs, std::vector<std::string>{"reseal"});
+    EXPECT_THROW(CommandLine::parse({"users", "reseal", "u_1"}), std::invalid_argument);
 }

@@ -38,6 +38,10 @@ public:
     {
         return Json{{"values", Json::array()}};
     }
+    std::optional<std::string> memoVariant(const std::string& name) const override
+    {
+        return "day of " + name;
+    }
 };
 
 } // namespace
@@ -80,6 +84,17 @@ TEST(DeferredCatalog, AFailedBuildFailsEveryRequestWithItsError)
         },
         std::runtime_error);
     EXPECT_THROW(catalog.prompts(), std::runtime_error);
+    EXPECT_FALSE(catalog.memoVariant("only")) << "no memo, and no exception, for a catalog that failed";
+}
+
+TEST(DeferredCatalog, TheMemoVariantNeverWaitsForTheBuild)
+{
+    OneToolCatalog built;
+    DeferredCatalog catalog;
+    // Asked on the thread that reads requests: before the build it answers at once, with no memo.
+    EXPECT_FALSE(catalog.memoVariant("only"));
+    catalog.build([&]() -> Mcp::Catalog& { return built; });
+    EXPECT_EQ(catalog.memoVariant("only"), std::optional<std::string>("day of only"));
 }
 
 } // namespace OuraMcp::Testing

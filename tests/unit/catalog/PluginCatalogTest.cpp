@@ -388,6 +388,24 @@ TEST(PluginHostServices, ConfigClockAndDates)
     EXPECT_EQ(log.matching("plugin echo called register_tool outside init", Level::Warning).size(), 1u);
 }
 
+TEST(PluginHostServices, OnlyReadOnlyIdempotentToolsAreMemoisedAndTheirVariantIsTheHostsToday)
+{
+    HostServices services;
+    auto today = std::make_shared<Dates::CivilDate>(2024, 5, 2);
+    services.today = [today] { return *today; };
+    auto registry = loadRegistry({"good"}, services);
+    EXPECT_EQ(registry->memoVariant("echo"), std::optional<std::string>("2024-05-02"));
+    *today = Dates::CivilDate(2024, 5, 3);
+    EXPECT_EQ(registry->memoVariant("echo"), std::optional<std::string>("2024-05-03"))
+        << "the day the plugin's relative dates resolve against, asked each time";
+    EXPECT_FALSE(registry->memoVariant("slow_echo")) << "read-only, but not idempotent";
+    EXPECT_FALSE(registry->memoVariant("fail_tool")) << "destructive";
+    EXPECT_FALSE(registry->memoVariant("echo_env")) << "no flags";
+    EXPECT_FALSE(registry->memoVariant("no_such_tool"));
+    registry->shutdown();
+    EXPECT_FALSE(registry->memoVariant("echo")) << "nothing is served after shutdown";
+}
+
 TEST(PluginHostServices, MissingServicesAnswerNotFoundAndUnsupported)
 {
     auto registry = loadRegistry({"good"});

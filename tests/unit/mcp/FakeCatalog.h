@@ -54,6 +54,11 @@ public:
     std::vector<Json> tools() const override { return toolList; }
     std::optional<Json> callTool(const std::string& name, const Json& arguments,
                                  RequestContext& ctx) override;
+    std::optional<std::string> memoVariant(const std::string& name) const override
+    {
+        // Only echo is pure; the engine memoises it only when the options carry a CallMemo.
+        return name == "echo" ? std::optional<std::string>("today") : std::nullopt;
+    }
     std::vector<Json> resources() const override { return resourceList; }
     std::vector<Json> resourceTemplates() const override { return templateList; }
     std::optional<Json> readResource(const std::string& uri, RequestContext& ctx) override;

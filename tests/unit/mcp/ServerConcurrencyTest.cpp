@@ -1,4 +1,6 @@
 // The worker pool, cancellation and shutdown of Server.
+#include "mcp/CallMemo.h"
+
 #include "ServerHarness.h"
 
 #include <gtest/gtest.h>
@@ -32,6 +34,27 @@ TEST(ServerConcurrency, SlowToolDoesNotBlockInlineRequests)
     const Json response = h.read();
     EXPECT_EQ(response["id"], 1);
     EXPECT_EQ(response["result"]["content"][0]["text"], "released");
+}
+
+TEST(ServerConcurrency, AMemoisedCallIsAnsweredWhileEveryWorkerIsBusy)
+{
+    ServerOptions options;
+    options.workerThreads = 1;
+    options.callMemo = std::make_shared<CallMemo>(CallMemo::Options{});
+    ServerHarness h(options);
+    h.start();
+    h.initialize();
+    const Json echo = {{"name", "echo"}, {"arguments", {{"text", "again"}}}};
+    const Json first = h.call(request(1, "tools/call", echo));
+    ASSERT_TRUE(first.contains("result"));
+    h.send(request(2, "tools/call", {{"name", "block"}}));
+    ASSERT_TRUE(h.catalog.started.waitFor(1));
+    // The one worker is blocked: the repeat can only be answered by the reading thread, from the memo.
+    const Json repeat = h.call(request(3, "tools/call", echo));
+    EXPECT_EQ(repeat["id"], 3);
+    EXPECT_EQ(repeat["result"], first["result"]);
+    h.catalog.release.open();
+    EXPECT_EQ(h.read()["id"], 2);
 }
 
 TEST(ServerConcurrency, RefusesADuplicateIdInFlight)

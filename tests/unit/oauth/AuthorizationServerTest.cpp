@@ -453,6 +453,54 @@ TEST_F(AuthorizationServerTest, AuthorizationServerMetadataNamesEveryEndpointAnd
     EXPECT_EQ(_server->serve(post("/.well-known/oauth-authorization-server", {})).status, 405);
 }
 
+TEST_F(AuthorizationServerTest, BrowserClientsOnOtherOriginsMayCallTheFetchEndpoints)
+{
+    // A browser-based MCP client (the MCP Inspector) fetches metadata with MCP-Protocol-Version, registers with
+    // JSON and may authenticate with Authorization: each needs a preflight, and every answer needs the header.
+    for (const auto& [path, method] : std::vector<std::pair<std::string, std::string>>{
+             {"/.well-known/oauth-authorization-server", "GET"},
+             {"/.well-known/oauth-protected-resource/mcp", "GET"},
+             {"/token", "POST"},
+             {"/revoke", "POST"},
+             {"/register", "POST"}})
+    {
+        WebRequest options;
+        options.method = "OPTIONS";
+        options.path = path;
+        ASSERT_TRUE(_server->handles("OPTIONS", path)) << path;
+        const WebResponse preflight = _server->serve(options);
+        EXPECT_EQ(preflight.status, 204) << path;
+        EXPECT_EQ(headerOf(preflight, "Access-Control-Allow-Origin"), "*") << path;
+        EXPECT_EQ(headerOf(preflight, "Access-Control-Allow-Methods"), method + ", OPTIONS") << path;
+        const std::string headers = headerOf(preflight, "Access-Control-Allow-Headers");
+        for (const char* header : {"Authorization", "Content-Type", "MCP-Protocol-Version"})
+            EXPECT_NE(headers.find(header), std::string::npos) << path << " " << header;
+    }
+    const std::string clientId = registerPublicClient();
+    const WebResponse registered = _server->serve(postJson(
+        "/register", Json{{"redirect_uris", {ClientRedirect}}, {"token_endpoint_auth_method", "none"}}));
+    EXPECT_EQ(headerOf(registered, "Access-Control-Allow-Origin"), "*");
+    const WebResponse issued = exchange(clientId, obtainCode(clientId));
+    tokens(issued);
+    EXPECT_EQ(headerOf(issued, "Access-Control-Allow-Origin"), "*");
+    // Errors too, so that the client can read why.
+    const WebResponse refusedGrant = refused(post(
+        "/token",
+        {{"grant_type", "refresh_token"}, {"client_id", clientId}, {"refresh_token", "omcp_rt_unknown"}}));
+    EXPECT_EQ(refusedGrant.status, 400);
+    EXPECT_EQ(headerOf(refusedGrant, "Access-Control-Allow-Origin"), "*");
+
+    // The browser's own steps are navigations: no CORS there.
+    const WebResponse page = _server->serve(get("/authorize", authorizeQuery(clientId)));
+    EXPECT_EQ(headerOf(page, "Access-Control-Allow-Origin"), "");
+    WebRequest options;
+    options.method = "OPTIONS";
+    options.path = "/authorize";
+    const WebResponse noPreflight = _server->serve(options);
+    EXPECT_EQ(noPreflight.status, 405);
+    EXPECT_EQ(headerOf(noPreflight, "Access-Control-Allow-Origin"), "");
+}
+
 TEST_F(AuthorizationServerTest, ProtectedResourceMetadataAtBothPaths)
 {
     for (const char* path :
