@@ -57,7 +57,7 @@ std::optional<Dates::CivilDate> CompositeResource::day(const std::string& uri, c
 
 Json CompositeResource::read(const std::string& uri, const Json& variables, Mcp::RequestContext& ctx) const
 {
-    const std::string variablesText = variables.dump();
+    const std::string variablesText = variables.dump(-1, ' ', false, Json::error_handler_t::replace);
     // Runs on whichever thread executes it; the omcp_call is made there, so its thread check holds.
     auto readSection = [&](const ResourceEntry* entry) {
         SectionResult r;
@@ -137,7 +137,9 @@ Json CompositeResource::read(const std::string& uri, const Json& variables, Mcp:
     }
     return Json{
         {"contents",
-         Json::array({Json{{"uri", uri}, {"mimeType", "application/json"}, {"text", composite.dump()}}})}};
+         Json::array({Json{{"uri", uri},
+                           {"mimeType", "application/json"},
+                           {"text", composite.dump(-1, ' ', false, Json::error_handler_t::replace)}}})}};
 }
 
 } // namespace OuraMcp::Catalog
