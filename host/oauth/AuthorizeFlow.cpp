@@ -1,6 +1,5 @@
 #include "oauth/AuthorizeFlow.h"
 
-#include "oauth/Base64Url.h"
 #include "oauth/ConsentPage.h"
 #include "oauth/OAuthError.h"
 #include "oauth/Pkce.h"
@@ -9,6 +8,7 @@
 #include "oauth/Scopes.h"
 #include "store/SecretHash.h"
 #include "store/StoreError.h"
+#include "util/Base64Url.h"
 #include "util/ConstantTime.h"
 #include "util/Log.h"
 #include "util/Utf8.h"
@@ -73,7 +73,7 @@ std::string AuthorizeFlow::cookieNonce(const Http::WebRequest& request) const
         if (eq != std::string::npos && pair.compare(0, eq, _cookieName) == 0 && eq == _cookieName.size())
         {
             const std::string value = pair.substr(eq + 1);
-            if (value.size() == 43 && std::all_of(value.begin(), value.end(), Base64Url::isAlphabet))
+            if (value.size() == 43 && std::all_of(value.begin(), value.end(), Util::Base64Url::isAlphabet))
                 return value;
         }
         i = end + 1;

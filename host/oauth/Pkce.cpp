@@ -1,6 +1,6 @@
 #include "oauth/Pkce.h"
 
-#include "oauth/Base64Url.h"
+#include "util/Base64Url.h"
 #include "util/ConstantTime.h"
 
 #include <Poco/SHA2Engine.h>
@@ -12,7 +12,7 @@ bool Pkce::isValidVerifier(const std::string& verifier)
     if (verifier.size() < 43 || verifier.size() > 128)
         return false;
     for (char c : verifier)
-        if (!Base64Url::isAlphabet(c) && c != '.' && c != '~')
+        if (!Util::Base64Url::isAlphabet(c) && c != '.' && c != '~')
             return false;
     return true;
 }
@@ -22,7 +22,7 @@ bool Pkce::isValidChallenge(const std::string& challenge)
     if (challenge.size() != 43)
         return false;
     for (char c : challenge)
-        if (!Base64Url::isAlphabet(c))
+        if (!Util::Base64Url::isAlphabet(c))
             return false;
     return true;
 }
@@ -32,7 +32,7 @@ std::string Pkce::challengeOf(const std::string& verifier)
     Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
     sha.update(verifier);
     const auto& digest = sha.digest();
-    return Base64Url::encode(std::string(digest.begin(), digest.end()));
+    return Util::Base64Url::encode(std::string(digest.begin(), digest.end()));
 }
 
 bool Pkce::verify(const std::string& verifier, const std::string& challenge)

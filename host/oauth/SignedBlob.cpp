@@ -1,7 +1,7 @@
 #include "oauth/SignedBlob.h"
 
 #include "http/Secrets.h"
-#include "oauth/Base64Url.h"
+#include "util/Base64Url.h"
 #include "util/ConstantTime.h"
 
 #include <stdexcept>
@@ -22,7 +22,7 @@ std::string SignedBlob::signature(const std::string& purpose, const std::string&
 std::string SignedBlob::seal(const std::string& purpose, Json claims, std::int64_t expiresAt) const
 {
     claims["exp"] = expiresAt;
-    const std::string payload = Base64Url::encode(claims.dump());
+    const std::string payload = Util::Base64Url::encode(claims.dump());
     return payload + "." + signature(purpose, payload);
 }
 
@@ -38,7 +38,7 @@ std::optional<Json> SignedBlob::open(const std::string& purpose, const std::stri
     // The signature is checked before the claims are parsed: a stranger's bytes never reach the JSON parser.
     if (!Util::ConstantTime::equal(signature(purpose, payload), blob.substr(dot + 1)))
         return std::nullopt;
-    const auto text = Base64Url::decode(payload);
+    const auto text = Util::Base64Url::decode(payload);
     if (!text)
         return std::nullopt;
     Json claims = Json::parse(*text, nullptr, false);

@@ -1,12 +1,12 @@
 #include "oauth/TokenService.h"
 
-#include "oauth/Base64Url.h"
 #include "oauth/OAuthError.h"
 #include "oauth/Pkce.h"
 #include "oauth/Replies.h"
 #include "oauth/Scopes.h"
 #include "store/SecretHash.h"
 #include "store/StoreError.h"
+#include "util/Base64Url.h"
 #include "util/Log.h"
 
 #include <Poco/Base64Decoder.h>

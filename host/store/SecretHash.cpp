@@ -1,6 +1,7 @@
 #include "store/SecretHash.h"
 
 #include "store/StoreError.h"
+#include "util/Base64Url.h"
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -45,24 +46,8 @@ std::string SecretHash::of(const std::string& secret)
 
 std::string SecretHash::generateSecret()
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     const auto bytes = randomBytes(32);
-    std::string text;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (unsigned char byte : bytes)
-    {
-        buffer = (buffer << 8) | byte;
-        bits += 8;
-        while (bits >= 6)
-        {
-            bits -= 6;
-            text += alphabet[(buffer >> bits) & 0x3f];
-        }
-    }
-    if (bits > 0)
-        text += alphabet[(buffer << (6 - bits)) & 0x3f];
-    return text;
+    return Util::Base64Url::encode(std::string(bytes.begin(), bytes.end()));
 }
 
 std::string SecretHash::randomHex(std::size_t bytes)

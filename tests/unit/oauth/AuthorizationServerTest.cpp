@@ -5,11 +5,11 @@
 #include "TempDir.h"
 
 #include "oauth/AuthorizationServer.h"
-#include "oauth/Base64Url.h"
 #include "oauth/Pkce.h"
 #include "oauth/RedirectUri.h"
 #include "store/StoreKey.h"
 #include "store/UserStore.h"
+#include "util/Base64Url.h"
 #include "util/Log.h"
 
 #include <Poco/Base64Encoder.h>
@@ -921,9 +921,9 @@ TEST_F(AuthorizationServerTest, ConsentWithAForgedConsentFieldIsRefused)
     const std::string genuine = consentFieldOf(page);
     // The same claims but sending the code elsewhere, under the genuine signature.
     const std::string payload = genuine.substr(0, genuine.find('.'));
-    Json claims = Json::parse(*Base64Url::decode(payload));
+    Json claims = Json::parse(*Util::Base64Url::decode(payload));
     claims["r"] = "https://attacker.example/callback";
-    const std::string forged = Base64Url::encode(claims.dump()) + genuine.substr(genuine.find('.'));
+    const std::string forged = Util::Base64Url::encode(claims.dump()) + genuine.substr(genuine.find('.'));
     const WebResponse response = refused(decision(forged, cookieOf(page), "allow"));
     EXPECT_EQ(response.status, 400);
     EXPECT_EQ(headerOf(response, "Location"), "");

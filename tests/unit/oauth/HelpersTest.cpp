@@ -1,6 +1,5 @@
 // The authorization server's small parts on their own: PKCE, base64url, signed blobs, redirect URI rules, scope
 // lists, the consent page's escaping and the bearer header parser.
-#include "oauth/Base64Url.h"
 #include "oauth/BearerAuthenticator.h"
 #include "oauth/ConsentPage.h"
 #include "oauth/OAuthError.h"
@@ -8,6 +7,7 @@
 #include "oauth/RedirectUri.h"
 #include "oauth/Scopes.h"
 #include "oauth/SignedBlob.h"
+#include "util/Base64Url.h"
 
 #include <gtest/gtest.h>
 
@@ -48,15 +48,15 @@ TEST(Base64Url, RoundTripsEveryLengthAndRefusesOtherAlphabets)
     std::string bytes;
     for (int i = 0; i < 40; ++i)
     {
-        EXPECT_EQ(Base64Url::decode(Base64Url::encode(bytes)), bytes) << i;
+        EXPECT_EQ(Util::Base64Url::decode(Util::Base64Url::encode(bytes)), bytes) << i;
         bytes.push_back(static_cast<char>(i * 37 + 200));
     }
-    EXPECT_EQ(Base64Url::encode("\xfb\xff"), "-_8");
-    EXPECT_FALSE(Base64Url::decode("ab+c"));
-    EXPECT_FALSE(Base64Url::decode("abc="));
-    EXPECT_FALSE(Base64Url::decode("a"));
+    EXPECT_EQ(Util::Base64Url::encode("\xfb\xff"), "-_8");
+    EXPECT_FALSE(Util::Base64Url::decode("ab+c"));
+    EXPECT_FALSE(Util::Base64Url::decode("abc="));
+    EXPECT_FALSE(Util::Base64Url::decode("a"));
     EXPECT_FALSE(
-        Base64Url::decode("-_9")); // non-zero leftover bits: not the canonical spelling of "\xfb\xff"
+        Util::Base64Url::decode("-_9")); // non-zero leftover bits: not the canonical spelling of "\xfb\xff"
 }
 
 TEST(SignedBlob, OpensWhatItSealedUntilItExpires)
@@ -84,7 +84,7 @@ TEST(SignedBlob, RefusesAnotherPurposeAnotherKeyAndAnyAlteration)
     EXPECT_FALSE(blobs.open("upstream", blob, 0));
     EXPECT_FALSE(SignedBlob(std::string(32, 'x')).open("consent", blob, 0));
     const auto dot = blob.find('.');
-    const std::string forgedClaims = Base64Url::encode(Json{{"c", "attacker"}, {"exp", 1000}}.dump());
+    const std::string forgedClaims = Util::Base64Url::encode(Json{{"c", "attacker"}, {"exp", 1000}}.dump());
     EXPECT_FALSE(blobs.open("consent", forgedClaims + blob.substr(dot), 0));
     std::string flipped = blob;
     flipped.back() = flipped.back() == '0' ? '1' : '0';

@@ -1,6 +1,6 @@
-#include "oauth/Base64Url.h"
+#include "util/Base64Url.h"
 
-namespace OuraMcp::OAuth {
+namespace OuraMcp::Util {
 
 namespace {
 
@@ -75,4 +75,4 @@ bool Base64Url::isAlphabet(char c)
     return valueOf(c) >= 0;
 }
 
-} // namespace OuraMcp::OAuth
+} // namespace OuraMcp::Util

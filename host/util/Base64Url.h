@@ -3,10 +3,10 @@
 #include <optional>
 #include <string>
 
-namespace OuraMcp::OAuth {
+namespace OuraMcp::Util {
 
 /// Unpadded base64url (RFC 4648 §5), the alphabet of everything the authorization server puts in a URL, a
-/// cookie or a form: tokens, codes, PKCE challenges and signed blobs.
+/// cookie or a form: tokens and codes (Store::SecretHash), PKCE challenges and signed blobs (host/oauth).
 class Base64Url
 {
 public:
@@ -20,4 +20,4 @@ public:
     /// [A-Za-z0-9_-]
 };
 
-} // namespace OuraMcp::OAuth
+} // namespace OuraMcp::Util
