@@ -17,6 +17,38 @@
 
 namespace OuraMcp::Testing {
 
+namespace {
+
+/// Status, headers and body of a received response; the JSON body, or the messages of an SSE body (json: the
+/// last one).
+HttpReply readReply(const Poco::Net::HTTPResponse& response, std::istream& in)
+{
+    HttpReply reply;
+    reply.status = response.getStatus();
+    for (const auto& [name, value] : response)
+        reply.headers[Poco::toLower(name)] = value;
+    std::ostringstream text;
+    text << in.rdbuf();
+    reply.body = text.str();
+    if (response.getContentType().rfind("text/event-stream", 0) == 0)
+    {
+        std::istringstream lines(reply.body);
+        std::string line;
+        while (std::getline(lines, line))
+        {
+            if (line.rfind("data: ", 0) == 0)
+                reply.events.push_back(Json::parse(line.substr(6)));
+        }
+        if (!reply.events.empty())
+            reply.json = reply.events.back();
+    }
+    else if (!reply.body.empty())
+        reply.json = Json::parse(reply.body, nullptr, false);
+    return reply;
+}
+
+} // namespace
+
 std::string HttpReply::header(const std::string& name) const
 {
     const auto it = headers.find(Poco::toLower(name));
@@ -97,29 +129,7 @@ HttpReply HttpClient::exchange(const std::string& method, const std::string& bod
     std::ostream& out = _session->sendRequest(request);
     out << body;
     Poco::Net::HTTPResponse response;
-    std::istream& in = _session->receiveResponse(response);
-    HttpReply reply;
-    reply.status = response.getStatus();
-    for (const auto& [name, value] : response)
-        reply.headers[Poco::toLower(name)] = value;
-    std::ostringstream text;
-    text << in.rdbuf();
-    reply.body = text.str();
-    if (response.getContentType().rfind("text/event-stream", 0) == 0)
-    {
-        std::istringstream lines(reply.body);
-        std::string line;
-        while (std::getline(lines, line))
-        {
-            if (line.rfind("data: ", 0) == 0)
-                reply.events.push_back(Json::parse(line.substr(6)));
-        }
-        if (!reply.events.empty())
-            reply.json = reply.events.back();
-    }
-    else if (!reply.body.empty())
-        reply.json = Json::parse(reply.body, nullptr, false);
-    return reply;
+    return readReply(response, _session->receiveResponse(response));
 }
 
 HttpReply HttpClient::post(const Json& message, const Headers& headers)
@@ -234,16 +244,7 @@ HttpReply web(const std::string& method, const std::string& url, const std::stri
         request.set(name, value);
     session.sendRequest(request) << body;
     Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpReply reply;
-    reply.status = response.getStatus();
-    for (const auto& [name, value] : response)
-        reply.headers[Poco::toLower(name)] = value;
-    std::ostringstream text;
-    text << in.rdbuf();
-    reply.body = text.str();
-    reply.json = Json::parse(reply.body, nullptr, false);
-    return reply;
+    return readReply(response, session.receiveResponse(response));
 }
 
 } // namespace OuraMcp::Testing
