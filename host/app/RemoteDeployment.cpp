@@ -14,7 +14,6 @@
 #include "oauth/AuthorizationServer.h"
 #include "oauth/SafeFetcher.h"
 #include "oura/DataStack.h"
-#include "oura/HttpTransport.h"
 #include "oura/PerUserDataService.h"
 #include "store/StoreKey.h"
 #include "store/UserStore.h"
@@ -63,7 +62,9 @@ std::shared_ptr<Store::UserStore> RemoteDeployment::openStore(const CommandLine&
 
 RemoteDeployment::RemoteDeployment(const CommandLine& cl, const Config::Settings& settings,
                                    std::shared_ptr<const Oura::DayCalendar> calendar,
-                                   std::function<std::int64_t()> now)
+                                   std::function<std::int64_t()> now,
+                                   const Auth::TransportFactory& transports,
+                                   const Oura::CollectionServiceOptions& options)
 {
     if (settings.clientId().empty() || settings.clientSecret().empty())
         throw std::invalid_argument(
@@ -76,29 +77,16 @@ RemoteDeployment::RemoteDeployment(const CommandLine& cl, const Config::Settings
     _description = "store " + withoutCredentials(location);
     _networkStore = location.rfind("postgres", 0) == 0;
 
-    Oura::TransportOptions transportOptions;
-    transportOptions.connectTimeout = std::chrono::milliseconds(settings.connectTimeoutMs());
-    transportOptions.readTimeout = std::chrono::milliseconds(settings.readTimeoutMs());
     Auth::TokenEndpoint::Config endpoint;
     endpoint.tokenUrl = settings.tokenUrl();
     endpoint.fallbackUrl = settings.tokenUrlFallback();
     endpoint.clientId = settings.clientId();
     endpoint.clientSecret = settings.clientSecret();
     endpoint.redactIssuedTokens = false; // many users: see TokenEndpoint::Config
-    _endpoint = std::make_shared<Auth::TokenEndpoint>(
-        endpoint,
-        [transportOptions](const std::string& origin) -> std::shared_ptr<Oura::Transport> {
-            return std::make_shared<Oura::HttpTransport>(origin, transportOptions);
-        },
-        now);
+    _endpoint = std::make_shared<Auth::TokenEndpoint>(endpoint, transports, now);
 
     // One transport (its connection pool) for every user; everything that holds a user's data is per user.
-    std::shared_ptr<Oura::Transport> api =
-        std::make_shared<Oura::HttpTransport>(settings.apiBaseUrl(), transportOptions);
-    Oura::CollectionServiceOptions options;
-    options.recentTtl = std::chrono::seconds(settings.cacheRecentSeconds());
-    options.settledTtl = std::chrono::seconds(settings.cacheSettledSeconds());
-    options.profileTtl = std::chrono::seconds(settings.cacheProfileSeconds());
+    std::shared_ptr<Oura::Transport> api = transports(settings.apiBaseUrl());
     auto store = _store;
     auto tokens = _endpoint;
     const std::string hint =
@@ -112,10 +100,6 @@ RemoteDeployment::RemoteDeployment(const CommandLine& cl, const Config::Settings
                                                                     _description + ")");
     _dataView = _data.get();
 
-    const auto transports =
-        [transportOptions](const std::string& origin) -> std::shared_ptr<Oura::Transport> {
-        return std::make_shared<Oura::HttpTransport>(origin, transportOptions);
-    };
     _oura = std::make_unique<OuraAccount>(OuraAccount::fromSettings(settings, publicUrlOf(cl, settings)),
                                           transports);
 }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "auth/TokenEndpoint.h"
+#include "oura/CollectionService.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -54,7 +57,9 @@ public:
     /// store.key, generated on first start with mode 0600. Throws Store::StoreError.
 
     RemoteDeployment(const CommandLine& cl, const Config::Settings& settings,
-                     std::shared_ptr<const Oura::DayCalendar> calendar, std::function<std::int64_t()> now);
+                     std::shared_ptr<const Oura::DayCalendar> calendar, std::function<std::int64_t()> now,
+                     const Auth::TransportFactory& transports, const Oura::CollectionServiceOptions& options);
+    /// transports and options: the same HTTP transports and cache times as the one-user server's.
     /// Throws std::invalid_argument for a missing Oura app (OURA_CLIENT_ID, OURA_CLIENT_SECRET), and
     /// Store::StoreError when the store or its key cannot be used.
     ~RemoteDeployment();

@@ -111,13 +111,19 @@ Auth::TransportFactory httpTransports(const Config::Settings& settings)
     };
 }
 
+Oura::CollectionServiceOptions cacheOptions(const Config::Settings& settings)
+{
+    Oura::CollectionServiceOptions options;
+    options.recentTtl = std::chrono::seconds(settings.cacheRecentSeconds());
+    options.settledTtl = std::chrono::seconds(settings.cacheSettledSeconds());
+    options.profileTtl = std::chrono::seconds(settings.cacheProfileSeconds());
+    return options;
+}
+
 std::unique_ptr<Oura::DataService> makeDataService(const CommandLine& cl, Runtime& rt)
 {
     auto calendar = std::make_shared<Oura::DatesCalendar>(*rt.dates);
-    Oura::CollectionServiceOptions options;
-    options.recentTtl = std::chrono::seconds(rt.settings.cacheRecentSeconds());
-    options.settledTtl = std::chrono::seconds(rt.settings.cacheSettledSeconds());
-    options.profileTtl = std::chrono::seconds(rt.settings.cacheProfileSeconds());
+    Oura::CollectionServiceOptions options = cacheOptions(rt.settings);
     std::shared_ptr<Oura::Transport> transport;
     std::shared_ptr<Oura::TokenProvider> tokens;
     switch (cl.mode)
@@ -240,9 +246,10 @@ void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
                 "--public-url serves people's own Oura accounts; --demo and --sandbox "
                 "are for one local user");
         const Dates::SystemClock* clock = rt.clock.get();
-        rt.remote = std::make_unique<RemoteDeployment>(cl, rt.settings,
-                                                       std::make_shared<Oura::DatesCalendar>(*rt.dates),
-                                                       [clock] { return clock->nowUnixMs() / 1000; });
+        rt.remote = std::make_unique<RemoteDeployment>(
+            cl, rt.settings, std::make_shared<Oura::DatesCalendar>(*rt.dates),
+            [clock] { return clock->nowUnixMs() / 1000; }, httpTransports(rt.settings),
+            cacheOptions(rt.settings));
         rt.data = rt.remote->takeDataService();
     }
     else
