@@ -9,7 +9,7 @@
 #include "mcp/MessageDispatcher.h"
 #include "mcp/OutputWriter.h"
 #include "mcp/Session.h"
-#include "mcp/WakePipe.h"
+#include "platform/StopSignal.h"
 #include "mcp/WorkerPool.h"
 
 #include <benchmark/benchmark.h>
@@ -50,7 +50,7 @@ struct Engine
     void settle() { pool.waitIdle(std::chrono::steady_clock::now() + std::chrono::seconds(10)); }
 
     int devNull;
-    Mcp::WakePipe wake;
+    Platform::StopSignal wake;
     Mcp::Test::FakeCatalog catalog;
     std::shared_ptr<Mcp::OutputWriter> writer;
     std::shared_ptr<Mcp::Session> session;

@@ -25,7 +25,9 @@ set(CMAKE_RC_COMPILER ${OURA_MCP_MINGW_TRIPLET}-windres)
 # Poco 1.11's CMake stops without a message compiler.
 set(CMAKE_MC_COMPILER ${OURA_MCP_MINGW_TRIPLET}-windmc)
 
-set(CMAKE_FIND_ROOT_PATH /usr/${OURA_MCP_MINGW_TRIPLET})
+# Libraries and packages come only from mingw's sysroot and from the cross-built dependency prefix
+# (OURA_MCP_WINDOWS_DEPS_PREFIX: packaging/windows/build-deps.sh, found by cmake/WindowsDependencies.cmake).
+set(CMAKE_FIND_ROOT_PATH /usr/${OURA_MCP_MINGW_TRIPLET} ${OURA_MCP_WINDOWS_DEPS_PREFIX})
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

@@ -28,6 +28,8 @@
 #include "oura/DataStack.h"
 #include "oura/DatesCalendar.h"
 #include "oura/HttpTransport.h"
+#include "platform/StandardStreams.h"
+#include "platform/TerminationSignals.h"
 #include "util/Log.h"
 
 #include <oura_mcp/plugin_abi.h>
@@ -35,15 +37,12 @@
 #include <Poco/StringTokenizer.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <pthread.h>
 #include <thread>
-#include <unistd.h>
 
 namespace OuraMcp::App {
 
@@ -262,30 +261,13 @@ void buildRuntime(const CommandLine& cl, Runtime& rt, bool withPlugins = true)
         loadPlugins(cl, rt);
 }
 
-/// Blocks SIGTERM and SIGINT in every thread and returns them (call before any thread starts: plugins may
-/// start some), so that only the signal thread sees them.
-sigset_t blockStopSignals()
+/// Watches for the requests to stop from outside (SIGTERM/SIGINT, Ctrl+C) and makes the server return.
+template <class Server>
+void stopOnTermination(Platform::TerminationSignals& signals, Server& server)
 {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGUSR2); // private wake-up for the signal thread at normal exit
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    return signals;
-}
-
-/// A thread that waits for the blocked stop signals and calls stop: the server's run() then returns.
-std::thread startSignalThread(std::function<void()> stop, sigset_t signals)
-{
-    return std::thread([stop, signals] {
-        int sig = 0;
-        if (sigwait(&signals, &sig) == 0 && sig != SIGUSR2)
-        {
-            Log::info(kComponent,
-                      std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
-            stop();
-        }
+    signals.watch([&server](const std::string& what) {
+        Log::info(kComponent, "received " + what + ", stopping");
+        server.requestStop();
     });
 }
 
@@ -304,7 +286,7 @@ std::shared_ptr<Mcp::CallMemo> callMemo(const Config::Settings& settings)
 /// serve --http: the same engine, catalog and data as stdio, over Streamable HTTP.
 int serveHttp(const CommandLine& cl)
 {
-    const sigset_t signals = blockStopSignals();
+    Platform::TerminationSignals signals; // before any thread starts
     Runtime rt;
     buildRuntime(cl, rt);
     Http::HttpOptions options = HttpConfig::options(cl, rt.settings);
@@ -335,19 +317,17 @@ int serveHttp(const CommandLine& cl)
                               std::to_string(rt.registry->report().loaded.size()) + " plugin(s), " +
                               std::to_string(rt.registry->tools().size()) + " tool(s)");
     Log::setLevel(level);
-    std::thread signalThread = startSignalThread([&server] { server.requestStop(); }, signals);
+    stopOnTermination(signals, server);
     const int rc = server.run();
-    pthread_kill(signalThread.native_handle(), SIGUSR2);
-    signalThread.join();
     std::fflush(stderr);
-    ::_exit(rc);
+    std::_Exit(rc);
 }
 
 int serve(const CommandLine& cl)
 {
     if (cl.http)
         return serveHttp(cl);
-    const sigset_t signals = blockStopSignals();
+    Platform::TerminationSignals signals; // before any thread starts
 
     Runtime rt;
     buildRuntime(cl, rt, false);
@@ -366,9 +346,9 @@ int serve(const CommandLine& cl)
     options.catalogCacheTtl = std::chrono::hours(1);
     options.callMemo = callMemo(rt.settings);
     Mcp::Server server(catalog, serverInfo(), options);
-    std::thread signalThread = startSignalThread([&server] { server.requestStop(); }, signals);
+    stopOnTermination(signals, server);
     int rc = 0;
-    std::thread engine([&] { rc = server.run(STDIN_FILENO, STDOUT_FILENO); });
+    std::thread engine([&] { rc = server.run(Platform::standardInput(), Platform::standardOutput()); });
     catalog.build([&cl, &rt]() -> Mcp::Catalog& {
         loadPlugins(cl, rt);
         Log::info(kComponent, "serving MCP on stdio; data: " + rt.data->describe() + "; " +
@@ -377,13 +357,11 @@ int serve(const CommandLine& cl)
         return *rt.registry;
     });
     engine.join();
-    pthread_kill(signalThread.native_handle(), SIGUSR2);
-    signalThread.join();
     std::fflush(stdout);
     std::fflush(stderr);
     // Handlers that outlived the shutdown grace may still run on detached workers; leaving without static
     // destructors keeps them from touching destroyed objects. Nothing is lost: every token save is atomic.
-    ::_exit(rc);
+    std::_Exit(rc);
 }
 
 /// tools, call and resources: MCP requests to the real engine in this process, over the same Runtime.

@@ -1,9 +1,6 @@
 #include "mcp/LineReader.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <poll.h>
-#include <unistd.h>
 
 namespace OuraMcp::Mcp {
 
@@ -19,8 +16,9 @@ bool isBlank(const std::string& line)
 
 } // namespace
 
-LineReader::LineReader(int fd, int wakeFd, std::size_t maxLineBytes)
-    : _fd(fd), _wakeFd(wakeFd), _max(maxLineBytes)
+LineReader::LineReader(Platform::NativeStream stream, const Platform::StopSignal& stop,
+                       std::size_t maxLineBytes)
+    : _reader(stream, stop), _max(maxLineBytes)
 {}
 
 LineReader::Result LineReader::next(std::string& line)
@@ -99,36 +97,21 @@ LineReader::Fill LineReader::fill()
         _scan -= _start;
         _start = 0;
     }
-    for (;;)
+    const std::size_t old = _buffer.size();
+    _buffer.resize(old + ReadChunk);
+    std::size_t count = 0;
+    const Platform::StreamReader::Status status = _reader.read(&_buffer[old], ReadChunk, count);
+    _buffer.resize(old + count);
+    switch (status)
     {
-        pollfd fds[2] = {{_wakeFd, POLLIN, 0}, {_fd, POLLIN, 0}};
-        const int ready = ::poll(fds, 2, -1);
-        if (ready < 0)
-        {
-            if (errno == EINTR)
-                continue;
-            return Fill::End;
-        }
-        if (fds[0].revents & POLLIN)
-            return Fill::Stopped;
-        if (fds[1].revents & POLLNVAL)
-            return Fill::End;
-        if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
-        {
-            const std::size_t old = _buffer.size();
-            _buffer.resize(old + ReadChunk);
-            const ssize_t n = ::read(_fd, &_buffer[old], ReadChunk);
-            if (n < 0)
-            {
-                _buffer.resize(old);
-                if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
-                    continue;
-                return Fill::End;
-            }
-            _buffer.resize(old + static_cast<std::size_t>(n));
-            return n == 0 ? Fill::End : Fill::Data;
-        }
+    case Platform::StreamReader::Status::Data:
+        return Fill::Data;
+    case Platform::StreamReader::Status::Stopped:
+        return Fill::Stopped;
+    case Platform::StreamReader::Status::End:
+        break;
     }
+    return Fill::End;
 }
 
 } // namespace OuraMcp::Mcp

@@ -1,26 +1,12 @@
 #include "mcp/OutputWriter.h"
 
-#include "mcp/WakePipe.h"
 #include "util/Log.h"
-
-#include <algorithm>
-#include <cerrno>
-#include <climits>
-#include <cstring>
-#include <poll.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace OuraMcp::Mcp {
 
-OutputWriter::OutputWriter(int fd, WakePipe& wake) : _fd(fd), _wake(&wake), _chunk(1 << 20)
-{
-    // A pipe or socket reports POLLOUT once PIPE_BUF bytes fit; writing at most that much after POLLOUT
-    // never blocks, which keeps a stalled client from pinning the writer (and run()) forever.
-    struct stat st;
-    if (::fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
-        _chunk = PIPE_BUF;
-}
+OutputWriter::OutputWriter(Platform::NativeStream stream, Platform::StopSignal& stop)
+    : _stop(&stop), _stream(stream, stop)
+{}
 
 bool OutputWriter::write(const Json& message)
 {
@@ -73,53 +59,28 @@ bool OutputWriter::writeLine(std::string text)
 
 bool OutputWriter::writeLocked(const std::string& text)
 {
-    std::size_t offset = 0;
-    while (offset < text.size())
+    std::size_t written = 0;
+    switch (_stream.write(text.data(), text.size(), written))
     {
-        pollfd fds[2] = {{_fd, POLLOUT, 0}, {_wake->fd(), POLLIN, 0}};
-        const int ready = ::poll(fds, 2, -1);
-        if (ready < 0)
-        {
-            if (errno == EINTR)
-                continue;
-            fail("poll");
-            return false;
-        }
-        if (fds[0].revents & POLLOUT)
-        {
-            const std::size_t n = std::min(_chunk, text.size() - offset);
-            const ssize_t written = ::write(_fd, text.data() + offset, n);
-            if (written < 0)
-            {
-                if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
-                    continue;
-                fail("write");
-                return false;
-            }
-            offset += static_cast<std::size_t>(written);
-            continue;
-        }
-        if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL))
-        {
-            fail("hang-up");
-            return false;
-        }
-        if (fds[1].revents & POLLIN)
-        {
-            // Stopping and the client does not read: give up. A half-written line would corrupt the
-            // framing of anything after it, so the writer is finished in that case.
-            if (offset > 0)
-                fail("abandoned");
-            return false;
-        }
+    case Platform::StreamWriter::Status::Written:
+        return true;
+    case Platform::StreamWriter::Status::Failed:
+        fail(_stream.error());
+        return false;
+    case Platform::StreamWriter::Status::Stopped:
+        // Stopping and the client does not read: give up. A half-written line would corrupt the framing of
+        // anything after it, so the writer is finished in that case.
+        if (written > 0)
+            fail("abandoned");
+        return false;
     }
-    return true;
+    return false;
 }
 
 void OutputWriter::fail(const std::string&)
 {
     _broken.store(true);
-    _wake->signal();
+    _stop->raise();
 }
 
 void OutputWriter::close()

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "mcp/Response.h"
+#include "platform/StopSignal.h"
+#include "platform/StreamWriter.h"
 #include "util/Json.h"
 
 #include <atomic>
@@ -9,19 +11,17 @@
 
 namespace OuraMcp::Mcp {
 
-class WakePipe;
-
 /// The only code that writes to the MCP output (stdout). Each message is serialised compactly (invalid
 /// UTF-8 from plugins becomes U+FFFD), written as one line under a mutex so that concurrent responses and
-/// notifications never interleave, and pushed to the file descriptor before write() returns (no buffering).
+/// notifications never interleave, and pushed to the stream before write() returns (no buffering).
 ///
-/// Writes wait for the descriptor with poll() in pieces that cannot block, so a client that stops reading
-/// can delay a write only until the server stops (the wake pipe is signalled). After close() nothing is
+/// Writes go through Platform::StreamWriter, so a client that stops reading can delay a write only until the
+/// server stops (the stop signal is raised). After close() nothing is
 /// ever written again, which is how the server guarantees silence once run() has returned.
 class OutputWriter
 {
 public:
-    OutputWriter(int fd, WakePipe& wake);
+    OutputWriter(Platform::NativeStream stream, Platform::StopSignal& stop);
 
     bool write(const Json& message);
     /// Writes message plus '\n'. False if the writer is closed or broken, or the message was abandoned
@@ -34,17 +34,16 @@ public:
     /// No write starts after this returns; a write in progress is finished (or abandoned) first.
 
     bool broken() const noexcept { return _broken.load(); }
-    /// True once the output failed (EPIPE, a hang-up, a half-written line). The wake pipe is then
-    /// signalled so that the server stops: without an output there is nothing left to do.
+    /// True once the output failed (EPIPE, a hang-up, a half-written line). The stop signal is then
+    /// raised so that the server stops: without an output there is nothing left to do.
 
 private:
     bool writeLine(std::string text);
     bool writeLocked(const std::string& text);
     void fail(const std::string& reason);
 
-    int _fd;
-    WakePipe* _wake;
-    std::size_t _chunk;
+    Platform::StopSignal* _stop;
+    Platform::StreamWriter _stream;
     std::mutex _mutex;
     bool _closed = false;
     std::atomic<bool> _broken{false};

@@ -5,49 +5,38 @@
 #include "mcp/MessageDispatcher.h"
 #include "mcp/OutputWriter.h"
 #include "mcp/Session.h"
-#include "mcp/WakePipe.h"
 #include "mcp/WorkerPool.h"
+#include "platform/StopSignal.h"
 #include "util/Log.h"
 
 #include <algorithm>
-#include <csignal>
 #include <optional>
 
 namespace OuraMcp::Mcp {
 
-namespace {
-
-void ignoreSigpipe()
-{
-    struct sigaction current;
-    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
-        std::signal(SIGPIPE, SIG_IGN);
-}
-
-} // namespace
-
 Server::Server(Catalog& catalog, ServerInfo info, ServerOptions options)
-    : _catalog(catalog), _info(std::move(info)), _options(options), _wake(std::make_unique<WakePipe>())
+    : _catalog(catalog), _info(std::move(info)), _options(options),
+      _wake(std::make_unique<Platform::StopSignal>())
 {}
 
 Server::~Server() = default;
 
 void Server::requestStop()
 {
-    _wake->signal();
+    _wake->raise();
 }
 
-int Server::run(int inFd, int outFd)
+int Server::run(Platform::NativeStream in, Platform::NativeStream out)
 {
-    ignoreSigpipe();
-    auto writer = std::make_shared<OutputWriter>(outFd, *_wake);
+    Platform::ignoreBrokenPipes();
+    auto writer = std::make_shared<OutputWriter>(out, *_wake);
     auto session = std::make_shared<Session>(_catalog, _info, _options, writer);
     WorkerPool pool(_options.workerThreads, _options.maxQueuedRequests);
     std::optional<LogForwarder> forwarder(std::in_place, session);
     bool endOfInput = false;
     {
         MessageDispatcher dispatcher(session, pool);
-        LineReader reader(inFd, _wake->fd(), _options.maxMessageBytes);
+        LineReader reader(in, *_wake, _options.maxMessageBytes);
         std::string line;
         bool reading = true;
         while (reading && !writer->broken())
@@ -85,7 +74,7 @@ int Server::run(int inFd, int outFd)
     {
         // Waited in short slices so that requestStop() still ends the drain promptly.
         const auto deadline = std::chrono::steady_clock::now() + _options.eofDrain;
-        while (!_wake->signalled() && std::chrono::steady_clock::now() < deadline &&
+        while (!_wake->raised() && std::chrono::steady_clock::now() < deadline &&
                !pool.waitIdle(
                    std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50))))
         {}
@@ -94,7 +83,7 @@ int Server::run(int inFd, int outFd)
     if (!pool.waitIdle(std::chrono::steady_clock::now() + _options.shutdownGrace))
         Util::Log::debug("mcp", "grace period over with requests still running");
     // From here on a write that waits for a client that does not read gives up at once.
-    _wake->signal();
+    _wake->raise();
     session->close();
     forwarder.reset();
     pool.shutdown();

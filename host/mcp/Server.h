@@ -2,14 +2,17 @@
 
 #include "mcp/Catalog.h"
 #include "mcp/ServerOptions.h"
+#include "platform/StandardStreams.h"
 
 #include <memory>
 
+namespace OuraMcp::Mcp {}
+namespace OuraMcp::Platform {
+class StopSignal;
+}
 namespace OuraMcp::Mcp {
 
-class WakePipe;
-
-/// The MCP protocol engine: JSON-RPC 2.0 over a pair of file descriptors (stdin/stdout), one message per
+/// The MCP protocol engine: JSON-RPC 2.0 over a pair of streams (stdin/stdout), one message per
 /// line, serving any Catalog in both protocol eras on the same stream: the legacy initialize handshake
 /// (2024-11-05 ... 2025-11-25) and stateless per-request _meta (2026-07-28). Knows nothing about Oura or
 /// plugins.
@@ -26,11 +29,11 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    int run(int inFd, int outFd);
-    /// Serves until end of input on inFd, a failed output, or requestStop(); returns 0. At the end every
+    int run(Platform::NativeStream in, Platform::NativeStream out);
+    /// Serves until end of input on in, a failed output, or requestStop(); returns 0. At the end every
     /// running request reports cancelled(), results arriving within ServerOptions::shutdownGrace are still
-    /// sent, and nothing is written to outFd after run() returns. Neither descriptor is closed. A Server
-    /// runs once. Sets SIGPIPE to ignored if it has its default action (a vanished client must not kill
+    /// sent, and nothing is written to out after run() returns. Neither stream is closed. A Server
+    /// runs once. Sets SIGPIPE to ignored if it has its default action (Platform::ignoreBrokenPipes) (a vanished client must not kill
     /// the process). A request still running after the grace period keeps its (detached) thread until it
     /// returns, so the Catalog must outlive such calls; in main() it lives until exit.
 
@@ -41,7 +44,7 @@ private:
     Catalog& _catalog;
     ServerInfo _info;
     ServerOptions _options;
-    std::unique_ptr<WakePipe> _wake;
+    std::unique_ptr<Platform::StopSignal> _wake;
 };
 
 } // namespace OuraMcp::Mcp

@@ -124,3 +124,12 @@ void PostgresUserStore::lockForMigration(Session& session)
 }
 
 } // namespace OuraMcp::Store
+
+namespace OuraMcp::Store {
+
+std::unique_ptr<UserStore> openPostgresStore(const std::string& url, std::shared_ptr<const StoreKey> key)
+{
+    return std::make_unique<PostgresUserStore>(url, std::move(key));
+}
+
+} // namespace OuraMcp::Store

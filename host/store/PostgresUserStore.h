@@ -24,4 +24,8 @@ protected:
     void lockForMigration(Poco::Data::Session& session) override;
 };
 
+std::unique_ptr<UserStore> openPostgresStore(const std::string& url, std::shared_ptr<const StoreKey> key);
+/// A PostgresUserStore, or, in a build without the PostgreSQL connector (the Windows build: Debian has no
+/// cross-built libpq), a StoreError saying so (PostgresUnavailable.cpp).
+
 } // namespace OuraMcp::Store

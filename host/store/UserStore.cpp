@@ -9,7 +9,7 @@ namespace OuraMcp::Store {
 std::unique_ptr<UserStore> UserStore::open(const std::string& location, std::shared_ptr<const StoreKey> key)
 {
     if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0)
-        return std::make_unique<PostgresUserStore>(location, std::move(key));
+        return openPostgresStore(location, std::move(key));
     const std::string scheme = "sqlite:";
     const std::string path = location.rfind(scheme, 0) == 0 ? location.substr(scheme.size()) : location;
     return std::make_unique<SqliteUserStore>(path, std::move(key));

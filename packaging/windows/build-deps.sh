@@ -42,6 +42,7 @@ for p in "$here"/poco-*.patch; do
 done
 cmake -S . -B build -G Ninja \
     -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
+    -DOURA_MCP_WINDOWS_DEPS_PREFIX="$prefix" \
     -DBUILD_SHARED_LIBS=OFF -DENABLE_TESTS=OFF -DPOCO_UNBUNDLED=OFF \
     -DOPENSSL_ROOT_DIR="$prefix" -DOPENSSL_USE_STATIC_LIBS=ON -DFORCE_OPENSSL=ON \
     -DENABLE_FOUNDATION=ON -DENABLE_XML=ON -DENABLE_JSON=ON -DENABLE_UTIL=ON -DENABLE_NET=ON -DENABLE_CRYPTO=ON \
@@ -56,4 +57,5 @@ cmake --install build >install.log 2>&1 || { tail -20 install.log >&2; exit 1; }
 
 cd /
 rm -rf "$work"
+touch "$prefix/.complete"
 echo "[windows deps] done: $prefix" >&2

@@ -9,7 +9,7 @@
 #include "mcp/ReplySink.h"
 #include "mcp/ServerRequestContext.h"
 #include "mcp/Session.h"
-#include "mcp/WakePipe.h"
+#include "platform/StopSignal.h"
 
 #include "FakeCatalog.h"
 
@@ -154,8 +154,8 @@ TEST(JsonReader, ParsesAnArrayOfManyObjectsInOnePass)
 TEST(LineReader, SplitsLinesAndSkipsOversizeOnes)
 {
     Pipe input;
-    WakePipe wake;
-    LineReader reader(input.fds[0], wake.fd(), 8);
+    Platform::StopSignal wake;
+    LineReader reader(input.fds[0], wake, 8);
     input.write("one\r\n\r\n  \ntwo\n123456789012\nthree\n12345678");
     input.write("9abc\nfour\nlast");
     input.closeWrite();
@@ -175,9 +175,9 @@ TEST(LineReader, SplitsLinesAndSkipsOversizeOnes)
 TEST(LineReader, StopsWhenWoken)
 {
     Pipe input;
-    WakePipe wake;
-    LineReader reader(input.fds[0], wake.fd(), 100);
-    wake.signal();
+    Platform::StopSignal wake;
+    LineReader reader(input.fds[0], wake, 100);
+    wake.raise();
     std::string line;
     EXPECT_EQ(reader.next(line), LineReader::Result::Stopped);
 }
@@ -185,7 +185,7 @@ TEST(LineReader, StopsWhenWoken)
 TEST(ServerRequestContext, SendsNothingAfterFinish)
 {
     Pipe output;
-    WakePipe wake;
+    Platform::StopSignal wake;
     FakeCatalog catalog;
     auto writer = std::make_shared<OutputWriter>(output.fds[1], wake);
     auto session =
@@ -272,7 +272,7 @@ TEST(BatchReply, PassesTheArrayOrASkipToTheOuterSink)
 TEST(OutputWriter, WritesNothingAfterClose)
 {
     Pipe output;
-    WakePipe wake;
+    Platform::StopSignal wake;
     OutputWriter writer(output.fds[1], wake);
     EXPECT_TRUE(writer.write(Json{{"a", "line\nbreak"}}));
     EXPECT_EQ(output.drain(), "{\"a\":\"line\\nbreak\"}\n");
@@ -284,14 +284,14 @@ TEST(OutputWriter, WritesNothingAfterClose)
 TEST(OutputWriter, ReportsABrokenOutput)
 {
     Pipe output;
-    WakePipe wake;
+    Platform::StopSignal wake;
     OutputWriter writer(output.fds[1], wake);
     ::close(output.fds[0]);
     output.fds[0] = -1;
     std::signal(SIGPIPE, SIG_IGN);
     EXPECT_FALSE(writer.write(Json{{"a", 1}}));
     EXPECT_TRUE(writer.broken());
-    EXPECT_TRUE(wake.signalled());
+    EXPECT_TRUE(wake.raised());
 }
 
 } // namespace OuraMcp::Mcp::Test

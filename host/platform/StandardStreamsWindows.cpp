@@ -1,0 +1,19 @@
+#include "platform/StandardStreams.h"
+
+#include <windows.h>
+
+namespace OuraMcp::Platform {
+
+NativeStream standardInput() noexcept
+{
+    return reinterpret_cast<NativeStream>(::GetStdHandle(STD_INPUT_HANDLE));
+}
+
+NativeStream standardOutput() noexcept
+{
+    return reinterpret_cast<NativeStream>(::GetStdHandle(STD_OUTPUT_HANDLE));
+}
+
+void ignoreBrokenPipes() noexcept {}
+
+} // namespace OuraMcp::Platform
