@@ -13,6 +13,7 @@
 #include "mcp/ProtocolVersion.h"
 #include "mcp/Response.h"
 #include "mcp/Session.h"
+#include "platform/Sockets.h"
 #include "util/Log.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -23,13 +24,11 @@
 #include <Poco/URI.h>
 
 #include <cctype>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <sstream>
 #include <stdexcept>
-#include <sys/socket.h>
 #include <vector>
 
 namespace OuraMcp::Http {
@@ -183,9 +182,7 @@ bool peerClosed(HTTPServerRequest& request)
         Poco::Net::StreamSocket& socket = impl->socket();
         if (!socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR))
             return false;
-        char c;
-        const ssize_t n = ::recv(socket.impl()->sockfd(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
-        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+        return Platform::Sockets::peerClosed(static_cast<Platform::Sockets::Native>(socket.impl()->sockfd()));
     }
     catch (const std::exception&)
     {

@@ -1,10 +1,12 @@
 #include "oauth/SafeFetcher.h"
 
 #include "oauth/AddressPolicy.h"
+#include "platform/Sockets.h"
 #include "util/Log.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
+#include <Poco/Net/DNS.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -26,10 +28,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
-#include <netdb.h>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 
 namespace OuraMcp::OAuth {
 
@@ -74,20 +73,14 @@ std::string sizeText(std::size_t bytes)
 
 std::vector<Poco::Net::IPAddress> systemResolve(const std::string& host)
 {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* list = nullptr;
-    if (::getaddrinfo(host.c_str(), nullptr, &hints, &list) != 0)
-        return {};
-    std::vector<Poco::Net::IPAddress> out;
-    for (const addrinfo* it = list; it != nullptr; it = it->ai_next)
+    try
     {
-        if (it->ai_family == AF_INET || it->ai_family == AF_INET6)
-            out.emplace_back(*it->ai_addr);
+        return Poco::Net::DNS::hostByName(host).addresses();
     }
-    ::freeaddrinfo(list);
-    return out;
+    catch (const Poco::Exception&)
+    {
+        return {};
+    }
 }
 
 /// Runs the lookup on its own thread so that a resolver slower than the deadline cannot hold the caller:
@@ -145,19 +138,19 @@ public:
         }
         _changed.notify_all();
         _thread.join();
-        if (_fd >= 0)
-            ::close(_fd);
+        if (_socket != Platform::Sockets::Invalid)
+            Platform::Sockets::close(_socket);
     }
 
     Watchdog(const Watchdog&) = delete;
     Watchdog& operator=(const Watchdog&) = delete;
 
-    void watch(int socketFd)
+    void watch(Platform::Sockets::Native socket)
     {
         std::lock_guard<std::mutex> lock(_mutex);
-        _fd = ::dup(socketFd);
-        if (_fired && _fd >= 0)
-            ::shutdown(_fd, SHUT_RDWR);
+        _socket = Platform::Sockets::duplicate(socket);
+        if (_fired && _socket != Platform::Sockets::Invalid)
+            Platform::Sockets::shutdownBoth(_socket);
     }
 
     bool fired() const
@@ -173,8 +166,8 @@ private:
         if (_changed.wait_until(lock, _deadline, [this] { return _finished; }))
             return;
         _fired = true;
-        if (_fd >= 0)
-            ::shutdown(_fd, SHUT_RDWR);
+        if (_socket != Platform::Sockets::Invalid)
+            Platform::Sockets::shutdownBoth(_socket);
     }
 
     Clock::time_point _deadline;
@@ -182,7 +175,7 @@ private:
     std::condition_variable _changed;
     bool _finished = false;
     bool _fired = false;
-    int _fd = -1;
+    Platform::Sockets::Native _socket = Platform::Sockets::Invalid;
     std::thread _thread; // last: started once the members it reads exist
 };
 
@@ -382,7 +375,7 @@ ClientMetadataFetcher::Document SafeFetcher::fetch(const std::string& url)
         fail(host, Clock::now() >= deadline ? "its server did not accept a connection in time"
                    : refused                ? "its server refused the connection"
                                             : "its server could not be reached");
-    watchdog.watch(socket.impl()->sockfd());
+    watchdog.watch(static_cast<Platform::Sockets::Native>(socket.impl()->sockfd()));
     socket.setReceiveTimeout(remaining(deadline));
     socket.setSendTimeout(remaining(deadline));
     socket.setNoDelay(true);
