@@ -390,3 +390,22 @@ TEST(Settings, AnUnexpandedClientPlaceholderCountsAsUnsetWithAWarning)
     EXPECT_EQ(real.accessToken(), "abc${def}");
     EXPECT_TRUE(real.warnings().empty());
 }
+
+TEST(Settings, EveryEnvironmentSettingOfTheBundleManifestCountsAsUnsetWhenTheHostLeftItBlank)
+{
+    // packaging/mcpb/manifest.json.in passes these four as "${user_config.KEY}"; hosts hand an optional setting
+    // left blank over as "" or as the literal placeholder. The executable itself must treat both as unset
+    // (on Windows no launcher script sits in between), so a token file or .env below still counts.
+    for (const char* key :
+         {"OURA_ACCESS_TOKEN", "OURA_REFRESH_TOKEN", "OURA_CLIENT_ID", "OURA_CLIENT_SECRET"})
+    {
+        for (const std::string& blank : {std::string(), std::string("${user_config.") + key + "}"})
+        {
+            Sandbox box;
+            writeFile(box.xdgDotEnv(), std::string(key) + "=from-dotenv\n");
+            const Settings s = box.load({{"HOME", box.home}, {key, blank}});
+            EXPECT_EQ(s.get(key), "from-dotenv") << key << "=" << blank;
+            EXPECT_EQ(s.source(key).rfind(".env (", 0), 0u) << key << "=" << blank << ": " << s.source(key);
+        }
+    }
+}
