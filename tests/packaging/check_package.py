@@ -183,7 +183,7 @@ def check_installed_prefix(prefix, args, home, target):
     run(target.command([binary, "--version"]), env, rf"^oura-mcp {re.escape(args.version)}\b")
     listing = run(target.command([binary, "plugins"]), env)
     for plugin in args.plugins.split(","):
-        # Under Wine the listing names the Windows path (Z:\\...\\plugins\\sleep.dll): compare the folder's tail.
+        # Under Wine the listing names the Windows path (Z:\...\plugins\sleep.dll): compare the folder's tail.
         if target.platform == "linux":
             found = os.path.join(plugin_dir, plugin + target.plugin) in listing
         else:
