@@ -1,6 +1,5 @@
 #include "app/CommandLine.h"
 
-#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -17,6 +16,18 @@ const std::map<std::string, CommandLine::Command>& commandWords()
         {"doctor", CommandLine::Command::Doctor}, {"help", CommandLine::Command::Help},
         {"users", CommandLine::Command::Users}};
     return words;
+}
+
+/// --demo-mode=VALUE, the form an MCP Bundle's boolean setting takes on the command line (the manifest passes
+/// "--demo-mode=${user_config.demo_mode}"). A host that leaves the setting blank passes "" or the placeholder
+/// itself; both mean "not set", as they do for the bundle's environment settings (config/Settings).
+bool demoModeRequested(const std::string& value)
+{
+    if (value == "true")
+        return true;
+    if (value == "false" || value.empty() || value.rfind("${user_config.", 0) == 0)
+        return false;
+    throw std::invalid_argument("--demo-mode takes true or false, not '" + value + "'");
 }
 
 bool takesWords(CommandLine::Command command)
@@ -72,6 +83,8 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
     bool commandSeen = false;
     bool wordsOnly = false; // after "--": every word belongs to the sub-command
     bool jsonSeen = false;
+    bool demoAsked = false; // --demo or --demo-mode=true, in either order with --sandbox
+    bool sandboxAsked = false;
     for (std::size_t i = 0; i < args.size(); ++i)
     {
         const std::string& a = args[i];
@@ -90,9 +103,16 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         else if (a == "--version" || a == "-V")
             cl.command = Command::Version;
         else if (a == "--demo")
-            cl.mode = Mode::Demo;
+            demoAsked = true;
+        else if (a.rfind("--demo-mode=", 0) == 0)
+        {
+            if (demoModeRequested(a.substr(12)))
+                demoAsked = true;
+        }
+        else if (a == "--demo-mode")
+            throw std::invalid_argument("--demo-mode needs a value: --demo-mode=true or --demo-mode=false");
         else if (a == "--sandbox")
-            cl.mode = Mode::Sandbox;
+            sandboxAsked = true;
         else if (a == "--plugin-dir")
             cl.pluginDirs.push_back(value(a));
         else if (a.rfind("--plugin-dir=", 0) == 0)
@@ -130,8 +150,12 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         else
             throw std::invalid_argument("unknown argument '" + a + "' (see oura-mcp --help)");
     }
-    if (cl.mode == Mode::Demo && args.end() != std::find(args.begin(), args.end(), "--sandbox"))
+    if (demoAsked && sandboxAsked)
         throw std::invalid_argument("--demo and --sandbox exclude each other");
+    if (demoAsked)
+        cl.mode = Mode::Demo;
+    else if (sandboxAsked)
+        cl.mode = Mode::Sandbox;
     if (cl.command == Command::Help || cl.command == Command::Version)
         return cl;
     if ((cl.http || cl.tlsCert || cl.tlsKey) && cl.command != Command::Serve)
@@ -178,6 +202,7 @@ Usage:
 
 Options (before or after the command):
   --demo                 use the built-in synthetic dataset (no account, no network)
+  --demo-mode=true|false the same as --demo when true (the form MCP Bundle hosts pass)
   --sandbox              use Oura's public sandbox data (network, no account)
   --plugin-dir DIR       also load plugins from DIR (repeatable; OURA_MCP_PLUGIN_PATH adds more, ':'-separated)
   --no-bundled-plugins   do not load the plugins installed with oura-mcp

@@ -402,8 +402,12 @@ Settings Settings::load(const Options& options)
             const std::string v = envValue(env, name);
             if (isUnexpandedPlaceholder(v))
             {
-                settings._warnings.push_back(std::string(name) + " in the environment is the unexpanded " +
-                                             v + "; it is ignored (the MCP client did not fill it in)");
+                // "${user_config.KEY}" is how an MCP Bundle host hands over a setting the user left blank:
+                // normal, and on Windows no launcher filters it out, so it must not warn at every start.
+                if (v.rfind("${user_config.", 0) != 0)
+                    settings._warnings.push_back(std::string(name) +
+                                                 " in the environment is the unexpanded " + v +
+                                                 "; it is ignored (the MCP client did not fill it in)");
                 continue;
             }
             if (!v.empty())

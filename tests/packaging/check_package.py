@@ -7,6 +7,13 @@ tools/call).
   check_package.py deb  FILE --version V --plugins a,b,c
   check_package.py tgz  FILE --version V --plugins a,b,c
   check_package.py mcpb FILE --version V --plugins a,b,c --mcpb PATH-TO-MCPB-CLI
+  check_package.py zip  FILE --version V --plugins a,b,c --runner packaging/windows/wine-run
+  check_package.py mcpb FILE --version V --plugins a,b,c --mcpb PATH-TO-MCPB-CLI --platform win32 \
+                   --runner packaging/windows/wine-run
+
+The Windows packages (the .zip and the win32 bundle) run oura-mcp.exe through --runner (Wine; not needed on
+Windows itself) in a Wine prefix of their own under the temporary folder, so no token file or config of another
+run is seen (--wineprefix reuses one instead, which is faster).
 """
 import argparse
 import glob
@@ -23,6 +30,8 @@ import zipfile
 
 EXPECTED_TOOLS = 18
 TIMEOUT = 60
+# What the host platform's build installs: the executable and the plugin suffix.
+PLATFORMS = {"linux": {"exe": "oura-mcp", "plugin": ".so"}, "win32": {"exe": "oura-mcp.exe", "plugin": ".dll"}}
 
 
 def fail(message):
@@ -37,8 +46,43 @@ def need(tool, apt_package):
     return path
 
 
-def scrubbed_env(home, extra=None):
+class Target:
+    """How this machine runs the package's programs: directly (Linux), or through a runner such as Wine."""
+
+    def __init__(self, platform, runner=None, wineprefix=None, own_prefix=False):
+        self.platform = platform
+        self.exe = PLATFORMS[platform]["exe"]
+        self.plugin = PLATFORMS[platform]["plugin"]
+        self.runner = runner.split() if runner else []
+        self.own_prefix = own_prefix
+        self.wine_env = {}
+        if self.runner:
+            # Wine finds its prefix through WINEPREFIX; the scrubbed HOME would make wine-run build a new one.
+            self.wine_env = {"WINEPREFIX": wineprefix, "WINEDEBUG": "-all"}
+
+    def command(self, argv):
+        return self.runner + argv
+
+    def _quietly(self, argv, home, timeout):
+        subprocess.run(argv, env=scrubbed_env(home, self), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=timeout)
+
+    def start(self, home):
+        """Creates the prefix and keeps its wineserver running before the first measured program: otherwise
+        Wine's background services can inherit and hold the pipes of the first program (docs/platforms.md)."""
+        if self.runner:
+            self._quietly(self.runner + ["cmd", "/c", "exit"], home, 300)
+            self._quietly(["wineserver", "-p"], home, 60)
+
+    def stop(self, home):
+        if self.runner and self.own_prefix:
+            self._quietly(["wineserver", "-k"], home, 60)
+
+
+def scrubbed_env(home, target=None, extra=None):
     env = {"PATH": "/usr/bin:/bin", "HOME": home}
+    if target:
+        env.update(target.wine_env)
     env.update(extra or {})
     return env
 
@@ -117,9 +161,9 @@ def check_conversation(argv, env, demo=True):
     return tools
 
 
-def check_installed_prefix(prefix, args, home):
+def check_installed_prefix(prefix, args, home, target):
     """The install layout under prefix, then the server run from prefix/bin."""
-    binary = os.path.join(prefix, "bin", "oura-mcp")
+    binary = os.path.join(prefix, "bin", target.exe)
     plugin_dir = os.path.join(prefix, "lib", "oura-mcp", "plugins")
     expected = [binary, os.path.join(prefix, "include", "oura_mcp", "plugin_abi.h"),
                 os.path.join(prefix, "share", "doc", "oura-mcp", "config.example.json")]
@@ -127,19 +171,42 @@ def check_installed_prefix(prefix, args, home):
     if not glob.glob(os.path.join(prefix, "lib", "**", "cmake", "OuraMcpSdk", "OuraMcpSdkConfig.cmake"),
                      recursive=True):
         fail(f"no OuraMcpSdkConfig.cmake under {prefix}/lib")
-    expected += [os.path.join(plugin_dir, p + ".so") for p in args.plugins.split(",")]
+    expected += [os.path.join(plugin_dir, p + target.plugin) for p in args.plugins.split(",")]
+    if target.platform == "win32":
+        check_zoneinfo(os.path.join(prefix, "share", "zoneinfo"))
     missing = [p for p in expected if not os.path.isfile(p)]
     if missing:
         fail(f"missing from the package: {missing}")
-    if not os.access(binary, os.X_OK):
+    if target.platform == "linux" and not os.access(binary, os.X_OK):
         fail(f"{binary} is not executable")
-    env = scrubbed_env(home)
-    run([binary, "--version"], env, rf"^oura-mcp {re.escape(args.version)}\b")
-    listing = run([binary, "plugins"], env)
+    env = scrubbed_env(home, target)
+    run(target.command([binary, "--version"]), env, rf"^oura-mcp {re.escape(args.version)}\b")
+    listing = run(target.command([binary, "plugins"]), env)
     for plugin in args.plugins.split(","):
-        if os.path.join(plugin_dir, plugin + ".so") not in listing:
+        # Under Wine the listing names the Windows path (Z:\...\plugins\sleep.dll): compare the folder's tail.
+        if target.platform == "linux":
+            found = os.path.join(plugin_dir, plugin + target.plugin) in listing
+        else:
+            found = re.search(r"[/\\]lib[/\\]oura-mcp[/\\]plugins[/\\]" + re.escape(plugin + target.plugin), listing)
+        if not found:
             fail(f"`oura-mcp plugins` did not load {plugin} from {plugin_dir}:\n{listing}")
-    check_conversation([binary, "--demo"], env)
+    check_conversation(target.command([binary, "--demo"]), env)
+
+
+def check_zoneinfo(zoneinfo):
+    """The Windows packages carry the time zone database: regular files (a zip has no portable symlinks),
+    aliases included (CLDR's windowsZones.xml maps some Windows zones to old names like Asia/Calcutta), and
+    neither the right/ and posix/ copies nor this machine's localtime."""
+    for zone in ("Europe/Berlin", "Asia/Tokyo", "America/New_York", "UTC", "Asia/Calcutta", "Europe/Kiev"):
+        path = os.path.join(zoneinfo, zone)
+        if not os.path.isfile(path) or os.path.islink(path):
+            fail(f"the time zone database lacks {zone} as a regular file ({zoneinfo})")
+        with open(path, "rb") as f:
+            if f.read(4) != b"TZif":
+                fail(f"{path} is not a TZif file")
+    for extra in ("right", "posix", "localtime"):
+        if os.path.lexists(os.path.join(zoneinfo, extra)):
+            fail(f"the time zone database should not ship {extra} ({zoneinfo})")
 
 
 def check_deb(args, work, home):
@@ -162,7 +229,7 @@ def check_deb(args, work, home):
     for name in ("Maintainer", "Section", "Description"):
         if not fields.get(name):
             fail(f"control field {name} is empty")
-    check_installed_prefix(os.path.join(root, "usr"), args, home)
+    check_installed_prefix(os.path.join(root, "usr"), args, home, Target("linux"))
 
 
 def check_tgz(args, work, home):
@@ -172,7 +239,24 @@ def check_tgz(args, work, home):
     tops = os.listdir(root)
     if len(tops) != 1:
         fail(f"the archive should hold one top folder, has {tops}")
-    check_installed_prefix(os.path.join(root, tops[0]), args, home)
+    check_installed_prefix(os.path.join(root, tops[0]), args, home, Target("linux"))
+
+
+def check_zip(args, work, home, target):
+    """The Windows install tree: unpacked as it is into the prefix (%LOCALAPPDATA%\\oura-mcp), no top folder."""
+    root = os.path.join(work, "root")
+    with zipfile.ZipFile(args.file) as archive:
+        links = [i.filename for i in archive.infolist() if stat.S_ISLNK((i.external_attr >> 16) & 0o170000)]
+        if links:
+            fail(f"the zip holds symlinks, which Windows does not unpack: {links[:5]}")
+        archive.extractall(root)
+    if not os.path.isdir(os.path.join(root, "bin")):
+        fail(f"the zip should unpack into bin/, lib/, share/, include/; it holds {sorted(os.listdir(root))}")
+    target.start(home)
+    try:
+        check_installed_prefix(root, args, home, target)
+    finally:
+        target.stop(home)
 
 
 def substitute(value, dirname, user_config):
@@ -182,7 +266,7 @@ def substitute(value, dirname, user_config):
     return value
 
 
-def check_mcpb(args, work, home):
+def check_mcpb(args, work, home, target):
     root = os.path.join(work, "bundle")
     with zipfile.ZipFile(args.file) as archive:
         modes = {i.filename: (i.external_attr >> 16) & 0o7777 for i in archive.infolist()}
@@ -197,16 +281,31 @@ def check_mcpb(args, work, home):
     server = manifest["server"]
     config = server["mcp_config"]
     entry = server["entry_point"]
-    for name in (entry, "server/bin/oura-mcp"):
-        if name not in modes or not modes[name] & 0o100:
-            fail(f"{name} is not in the bundle with an exec bit (mode {oct(modes.get(name, 0))})")
+    binary_name = "server/bin/" + target.exe
     command = [config["command"]] + config.get("args", [])
+    if target.platform == "linux":
+        for name in (entry, binary_name):
+            if name not in modes or not modes[name] & 0o100:
+                fail(f"{name} is not in the bundle with an exec bit (mode {oct(modes.get(name, 0))})")
+    else:
+        # No launcher: the host starts the .exe itself, which reads --demo-mode and ignores blank settings.
+        expected = ("${__dirname}/" + binary_name, ["--demo-mode=${user_config.demo_mode}"])
+        if entry != binary_name or (config["command"], config.get("args")) != expected:
+            fail(f"the win32 bundle should start {binary_name} directly: entry_point {entry}, "
+                 f"command {command}")
+        if "server/launch.sh" in modes:
+            fail("the win32 bundle carries launch.sh")
+        check_zoneinfo(os.path.join(root, "server", "share", "zoneinfo"))
+    plugin_dir = os.path.join(root, "server", "lib", "oura-mcp", "plugins")
+    missing = [p for p in args.plugins.split(",") if not os.path.isfile(os.path.join(plugin_dir, p + target.plugin))]
+    if missing:
+        fail(f"plugins missing from {plugin_dir}: {[p + target.plugin for p in missing]}")
     referenced = [entry] + [a.replace("${__dirname}/", "") for a in command if a.startswith("${__dirname}/")]
     for name in referenced:
         if not os.path.isfile(os.path.join(root, name)):
             fail(f"the manifest references {name}, which is not in the bundle")
-    if manifest.get("compatibility", {}).get("platforms") != ["linux"]:
-        fail(f"platforms: {manifest.get('compatibility')}")
+    if manifest.get("compatibility", {}).get("platforms") != [target.platform]:
+        fail(f"platforms: {manifest.get('compatibility')}, expected [{target.platform}]")
     if not manifest["user_config"]["oura_access_token"].get("sensitive"):
         fail("the access token setting is not sensitive")
 
@@ -214,23 +313,31 @@ def check_mcpb(args, work, home):
     # What Claude Desktop does: substitute, then run the command with the env. Blank optional settings arrive
     # as "" or as the literal placeholder; both must count as unset.
     user_config = {"demo_mode": "true", "oura_access_token": ""}
-    argv = [substitute(a, root, user_config) for a in command]
-    env = scrubbed_env(home, {k: substitute(v, root, user_config) for k, v in config.get("env", {}).items()})
-    served_tools = sorted(check_conversation(argv, env))
-    if served_tools != bundled_tools:
-        fail(f"manifest tools {bundled_tools} differ from tools/list {served_tools}")
+    argv = target.command([substitute(a, root, user_config) for a in command])
+    env = scrubbed_env(home, target,
+                       {k: substitute(v, root, user_config) for k, v in config.get("env", {}).items()})
+    target.start(home)
+    try:
+        served_tools = sorted(check_conversation(argv, env))
+        if served_tools != bundled_tools:
+            fail(f"manifest tools {bundled_tools} differ from tools/list {served_tools}")
 
-    # Demo mode off: the same launcher must not add --demo.
-    user_config["demo_mode"] = "false"
-    check_conversation([substitute(a, root, user_config) for a in command], env, demo=False)
+        # Demo mode off: neither the launcher nor the executable may turn demo mode on.
+        user_config["demo_mode"] = "false"
+        check_conversation(target.command([substitute(a, root, user_config) for a in command]), env, demo=False)
 
-    launcher = [argv[0], argv[1]]
-    status = run(launcher + ["auth", "status"], env)
-    for name in config["env"]:
-        if not re.search(rf"^\s*{name}: not set", status, re.M):
-            fail(f"blank setting {name} was not treated as unset:\n{status}")
+        launcher = [a for a in argv if not a.startswith("--demo-mode=")]
+        status = run(launcher + ["auth", "status"], env)
+        for name in config["env"]:
+            if not re.search(rf"^\s*{name}: not set", status, re.M):
+                fail(f"blank setting {name} was not treated as unset:\n{status}")
+        if target.platform == "win32":
+            run(launcher + ["--version"], scrubbed_env(home, target), rf"^oura-mcp {re.escape(args.version)}\b")
+            return
+    finally:
+        target.stop(home)
 
-    binary = os.path.join(root, "server", "bin", "oura-mcp")
+    binary = os.path.join(root, binary_name)
     os.chmod(binary, 0o600)  # the macOS extraction bug (mcpb#294): the launcher must repair it
     run(launcher + ["--version"], scrubbed_env(home), rf"^oura-mcp {re.escape(args.version)}\b")
     if not os.stat(binary).st_mode & stat.S_IXUSR:
@@ -239,12 +346,18 @@ def check_mcpb(args, work, home):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["deb", "tgz", "mcpb"])
+    parser.add_argument("kind", choices=["deb", "tgz", "mcpb", "zip"])
     parser.add_argument("file")
     parser.add_argument("--version", required=True)
     parser.add_argument("--plugins", required=True)
     parser.add_argument("--mcpb")
+    parser.add_argument("--platform", choices=sorted(PLATFORMS), default="linux",
+                        help="the platform the package is for (zip: always win32)")
+    parser.add_argument("--runner", help="runs the package's Windows programs here, e.g. packaging/windows/wine-run")
+    parser.add_argument("--wineprefix", help="the Wine prefix to run in (default: a new one in the temporary folder)")
     args = parser.parse_args()
+    if args.kind == "zip":
+        args.platform = "win32"
     matches = glob.glob(args.file)  # the .deb name holds dpkg's architecture: the caller passes a pattern
     if len(matches) != 1:
         fail(f"expected one file {args.file}, found {matches or 'none'}")
@@ -252,7 +365,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="oura-mcp-pkg-") as work:
         home = os.path.join(work, "home")
         os.mkdir(home)
-        {"deb": check_deb, "tgz": check_tgz, "mcpb": check_mcpb}[args.kind](args, work, home)
+        if args.kind in ("deb", "tgz"):
+            {"deb": check_deb, "tgz": check_tgz}[args.kind](args, work, home)
+        else:
+            wineprefix = os.path.abspath(args.wineprefix) if args.wineprefix else os.path.join(work, "wine-prefix")
+            target = Target(args.platform, args.runner, wineprefix, own_prefix=not args.wineprefix)
+            {"mcpb": check_mcpb, "zip": check_zip}[args.kind](args, work, home, target)
     print(f"{args.kind}: {os.path.basename(args.file)} ({os.path.getsize(args.file)} bytes) OK")
 
 

@@ -118,3 +118,29 @@ TEST(CommandLine, RemoteServingAndTheUsersCommand)
     EXPECT_EQ(CommandLine::parse({"users", "reseal"}).commandArgs, std::vector<std::string>{"reseal"});
     EXPECT_THROW(CommandLine::parse({"users", "reseal", "u_1"}), std::invalid_argument);
 }
+
+TEST(CommandLine, DemoModeTakesTheBundleBooleanAsMcpbHostsSubstituteIt)
+{
+    // The .mcpb manifest passes "--demo-mode=${user_config.demo_mode}"; the host substitutes true or false.
+    EXPECT_EQ(CommandLine::parse({"--demo-mode=true"}).mode, CommandLine::Mode::Demo);
+    EXPECT_EQ(CommandLine::parse({"--demo-mode=false"}).mode, CommandLine::Mode::Live);
+    EXPECT_EQ(CommandLine::parse({"auth", "status", "--demo-mode=true"}).commandArgs,
+              (std::vector<std::string>{"status", "--demo-mode=true"})); // auth takes every later word
+    EXPECT_EQ(CommandLine::parse({"--demo-mode=true", "tools"}).mode, CommandLine::Mode::Demo);
+    // false does not undo another mode chosen on the same line.
+    EXPECT_EQ(CommandLine::parse({"--sandbox", "--demo-mode=false"}).mode, CommandLine::Mode::Sandbox);
+    EXPECT_EQ(CommandLine::parse({"--demo", "--demo-mode=false"}).mode, CommandLine::Mode::Demo);
+
+    // A setting the host left blank arrives as "" or as the placeholder itself: not set, so not demo.
+    EXPECT_EQ(CommandLine::parse({"--demo-mode="}).mode, CommandLine::Mode::Live);
+    EXPECT_EQ(CommandLine::parse({"--demo-mode=${user_config.demo_mode}"}).mode, CommandLine::Mode::Live);
+
+    EXPECT_EQ(usageError({"--demo-mode=yes"}), "--demo-mode takes true or false, not 'yes'");
+    EXPECT_EQ(usageError({"--demo-mode=True"}), "--demo-mode takes true or false, not 'True'");
+    EXPECT_EQ(usageError({"--demo-mode"}),
+              "--demo-mode needs a value: --demo-mode=true or --demo-mode=false");
+    EXPECT_EQ(usageError({"--demo-mode=true", "--sandbox"}), "--demo and --sandbox exclude each other");
+    EXPECT_EQ(usageError({"--sandbox", "--demo-mode=true"}), "--demo and --sandbox exclude each other");
+    EXPECT_EQ(usageError({"--demo", "--sandbox"}), "--demo and --sandbox exclude each other");
+    EXPECT_NE(CommandLine::usage().find("--demo-mode=true|false"), std::string::npos);
+}
