@@ -108,7 +108,8 @@ LocalZone LocalZone::current()
         return zone; // UTC
     }
     const std::string key = narrow(info.TimeZoneKeyName);
-    zone.source = "the Windows time zone \"" + key + "\"";
+    zone.source = key.empty() ? std::string("the Windows time zone setting (which has no zone name)")
+                              : "the Windows time zone \"" + key + "\"";
     zone.name = WindowsZones::ianaName(key, userTerritory());
     if (zone.name.empty() || info.DynamicDaylightTimeDisabled)
         zone.name = posixRule(info); // also when the user switched daylight saving time off
