@@ -39,6 +39,9 @@ bool SharedLibrary::open(const std::string& path, std::string& error)
     if (module == nullptr)
     {
         error = windowsErrorText(code);
+        // Some messages name the file as an insert ("Bad EXE format for %1."), which the text leaves open.
+        if (const auto at = error.find("%1"); at != std::string::npos)
+            error.replace(at, 2, path);
         return false;
     }
     _handle = module;
