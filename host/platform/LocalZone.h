@@ -28,6 +28,16 @@ struct LocalZone
     ///< What named the zone, put before an error about it ("the TZ environment variable"); "" if the
     ///< error needs no such prefix.
 
+#ifdef _WIN32
+    static constexpr const char* kZoneVariable = nullptr;
+#else
+    static constexpr const char* kZoneVariable = "TZ";
+#endif
+    ///< The environment variable that names the local zone the C library's way, for Settings to read as a
+    ///< low-precedence alias of OURA_MCP_TIME_ZONE: "TZ" on POSIX; none on Windows, where Wine passes the
+    ///< Unix side's TZ through and the C runtime's TZ is a POSIX rule, while the zone chosen in Windows'
+    ///< settings is what current() reports.
+
     static LocalZone current();
     /// The process's local zone now (read on every call; the caller keeps what it needs).
 

@@ -48,7 +48,7 @@ bool isSafeZoneName(const std::string& name)
 LocalZone LocalZone::current()
 {
     LocalZone zone;
-    const char* tz = std::getenv("TZ");
+    const char* tz = std::getenv(kZoneVariable);
     if (tz != nullptr)
     {
         zone.source = "the TZ environment variable";

@@ -17,6 +17,11 @@ TEST(LocalZoneTest, ZoneinfoDirHoldsTheZones)
 }
 
 #ifdef _WIN32
+TEST(LocalZoneTest, WindowsHasNoZoneVariable)
+{
+    EXPECT_EQ(LocalZone::kZoneVariable, nullptr);
+}
+
 TEST(LocalZoneTest, WindowsNamesTheZoneOfItsSettings)
 {
     // Under Wine the setting follows the Unix side's zone: TZ=Asia/Tokyo wine ... gives Asia/Tokyo here.
@@ -54,6 +59,7 @@ private:
 
 TEST(LocalZoneTest, PosixTakesTzFirst)
 {
+    EXPECT_STREQ(LocalZone::kZoneVariable, "TZ");
     {
         ScopedEnvironment tz("TZ", "Asia/Tokyo");
         const LocalZone zone = LocalZone::current();
