@@ -32,6 +32,21 @@ bool isDirectory(const std::string& path)
     return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
 }
 
+/// path with "." and ".." resolved (no link is followed), as error messages should show it.
+std::string fullPath(const std::string& path)
+{
+    const std::wstring wide = widen(path);
+    const DWORD size = ::GetFullPathNameW(wide.c_str(), 0, nullptr, nullptr);
+    if (size == 0)
+        return path;
+    std::wstring full(size, L'\0');
+    const DWORD length = ::GetFullPathNameW(wide.c_str(), size, full.data(), nullptr);
+    if (length == 0 || length >= size)
+        return path;
+    full.resize(length);
+    return narrow(full);
+}
+
 /// The user's country as ISO 3166 alpha-2 ("JP"), or "" if Windows has none set.
 std::string userTerritory()
 {
@@ -125,7 +140,7 @@ std::string LocalZone::zoneinfoDir()
     const std::string exe = ExecutablePath::get();
     const auto slash = exe.find_last_of("\\/");
     if (slash != std::string::npos)
-        shipped = exe.substr(0, slash) + "\\..\\share\\zoneinfo";
+        shipped = fullPath(exe.substr(0, slash) + "\\..\\share\\zoneinfo");
     if (!shipped.empty() && isDirectory(shipped))
         return shipped;
 #ifdef OURA_MCP_BUILD_ZONEINFO_DIR
