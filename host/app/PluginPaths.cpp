@@ -1,21 +1,17 @@
 #include "app/PluginPaths.h"
 
+#include "platform/ExecutablePath.h"
+
 #include <Poco/Path.h>
 #include <Poco/StringTokenizer.h>
 
 #include <algorithm>
-#include <climits>
-#include <unistd.h>
 
 namespace OuraMcp::App {
 
 std::string PluginPaths::executablePath()
 {
-    char buf[PATH_MAX];
-    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-    if (n <= 0)
-        return {};
-    return std::string(buf, static_cast<std::size_t>(n));
+    return Platform::ExecutablePath::get();
 }
 
 std::string PluginPaths::bundledDir()
@@ -24,7 +20,7 @@ std::string PluginPaths::bundledDir()
     Poco::Path dir(exe.parent());
     dir.popDirectory(); // bin/
     dir.append(Poco::Path(std::string(OURA_MCP_PLUGIN_RELATIVE_DIR) + "/", Poco::Path::PATH_UNIX));
-    return dir.toString(Poco::Path::PATH_UNIX);
+    return dir.toString(); // native: a Windows path keeps its drive letter
 }
 
 std::vector<std::string> PluginPaths::searchPath(bool includeBundled, const std::vector<std::string>& cliDirs,
@@ -35,7 +31,7 @@ std::vector<std::string> PluginPaths::searchPath(bool includeBundled, const std:
     auto add = [&](const std::string& dir) {
         if (dir.empty())
             return;
-        std::string norm = Poco::Path(dir).makeDirectory().absolute().toString(Poco::Path::PATH_UNIX);
+        std::string norm = Poco::Path(dir).makeDirectory().absolute().toString();
         if (std::find(out.begin(), out.end(), norm) == out.end())
             out.push_back(norm);
     };
@@ -43,7 +39,7 @@ std::vector<std::string> PluginPaths::searchPath(bool includeBundled, const std:
         add(bundledDir());
     for (const auto& d : cliDirs)
         add(d);
-    Poco::StringTokenizer tok(envPath, ":",
+    Poco::StringTokenizer tok(envPath, std::string(1, Platform::ExecutablePath::kPathListSeparator),
                               Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
     for (const auto& d : tok)
         add(d);

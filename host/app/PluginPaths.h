@@ -7,12 +7,13 @@ namespace OuraMcp::App {
 
 /// Where plugins are looked for, in order: the bundled folder (found relative to the running binary, so it
 /// works from the build tree and from any install prefix without an environment variable), then every
-/// --plugin-dir, then every entry of OURA_MCP_PLUGIN_PATH (':'-separated), then the config file's list.
+/// --plugin-dir, then every entry of OURA_MCP_PLUGIN_PATH (':'-separated; ';' on Windows), then the config
+/// file's list. Paths are in the platform's native form (a Windows path keeps its drive letter).
 class PluginPaths
 {
 public:
     static std::string executablePath();
-    /// The absolute path of the running binary (/proc/self/exe).
+    /// The absolute path of the running binary (Platform::ExecutablePath: /proc/self/exe, GetModuleFileNameW).
 
     static std::string bundledDir();
     /// <binary dir>/../lib/oura-mcp/plugins, normalised.

@@ -3,18 +3,16 @@
 #include "dates/FloorDiv.h"
 
 #include "dates/PosixTzRule.h"
+#include "platform/LocalZone.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <climits>
 #include <cstdio>
-#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <system_error>
 #include <vector>
 
 namespace OuraMcp::Dates {
@@ -166,11 +164,11 @@ std::optional<TimeZone::Data> parseTzif(const std::string& bytes)
 
 bool readWholeFile(const std::string& path, std::string& out)
 {
-    struct stat st
-    {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    const std::filesystem::path file = std::filesystem::u8path(path);
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(file, error))
         return false;
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(file, std::ios::binary);
     if (!in)
         return false;
     std::ostringstream ss;
@@ -181,9 +179,8 @@ bool readWholeFile(const std::string& path, std::string& out)
 
 bool isDirectory(const std::string& path)
 {
-    struct stat st
-    {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    std::error_code error;
+    return std::filesystem::is_directory(std::filesystem::u8path(path), error);
 }
 
 /// A name is looked up below the zone directory only; no absolute paths, no "..", no odd characters.
@@ -249,10 +246,7 @@ TimeZone TimeZone::utc()
 
 std::string TimeZone::zoneInfoDir()
 {
-    const char* dir = std::getenv("TZDIR");
-    if (dir != nullptr && *dir != '\0')
-        return dir;
-    return "/usr/share/zoneinfo";
+    return Platform::LocalZone::zoneinfoDir();
 }
 
 TimeZone TimeZone::fromPosixRule(const std::string& rule)
@@ -314,52 +308,21 @@ TimeZone TimeZone::fromName(const std::string& input)
 
 TimeZone TimeZone::processDefault()
 {
-    const char* tz = std::getenv("TZ");
-    if (tz != nullptr)
+    const Platform::LocalZone local = Platform::LocalZone::current();
+    if (local.name.empty() && local.file.empty())
+        return utc(); // none set, or TZ set but empty (glibc: UTC)
+    try
     {
-        std::string value = tz;
-        if (value.empty())
-            return utc(); // glibc: TZ set but empty means UTC
-        if (value.front() == ':')
-            value.erase(0, 1);
-        try
-        {
-            if (!value.empty() && value.front() == '/')
-            {
-                const auto at = value.find("/zoneinfo/");
-                const std::string name = at == std::string::npos ? value : value.substr(at + 10);
-                return fromFile(value, name, value);
-            }
-            return fromName(value);
-        }
-        catch (const std::invalid_argument& e)
-        {
-            throw std::invalid_argument(std::string("the TZ environment variable: ") + e.what());
-        }
+        if (!local.file.empty())
+            return fromFile(local.file, local.name, local.file);
+        return fromName(local.name);
     }
-
-    const std::string localtime = "/etc/localtime";
-    std::string bytes;
-    if (!readWholeFile(localtime, bytes))
-        return utc();
-    std::string name = "localtime";
-    char target[PATH_MAX];
-    const ssize_t n = ::readlink(localtime.c_str(), target, sizeof target - 1);
-    if (n > 0)
+    catch (const std::invalid_argument& e)
     {
-        const std::string link(target, static_cast<size_t>(n));
-        const auto at = link.find("zoneinfo/");
-        if (at != std::string::npos)
-            name = link.substr(at + 9);
+        if (local.source.empty())
+            throw;
+        throw std::invalid_argument(local.source + ": " + e.what());
     }
-    else
-    {
-        std::ifstream etcTimezone("/etc/timezone");
-        std::string line;
-        if (etcTimezone && std::getline(etcTimezone, line) && isSafeZoneName(line))
-            name = line;
-    }
-    return fromFile(localtime, name, localtime);
 }
 
 std::string TimeZone::name() const

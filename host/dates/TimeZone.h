@@ -8,7 +8,8 @@
 
 namespace OuraMcp::Dates {
 
-/// The user's time zone, read from the system's tzdata (TZif files under /usr/share/zoneinfo, or $TZDIR).
+/// The user's time zone, read from the system's tzdata (TZif files under /usr/share/zoneinfo, or $TZDIR; on
+/// Windows the copy of Debian's tzdata the package ships).
 /// The files are parsed here rather than through localtime_r, so any number of zones can be used at once
 /// from any thread without touching the process-wide TZ. v1, v2 and v3+ files are read; instants after
 /// the last transition in the file follow its POSIX footer rule (needed for "slim" tzdata builds and for
@@ -26,8 +27,9 @@ public:
 
     static TimeZone fromName(const std::string& name);
     /// An IANA name ("Europe/Berlin"; a leading ':' is ignored), a POSIX rule string, or "" for the process
-    /// default: $TZ (a zone name, an absolute TZif path or a POSIX rule) if set, UTC if set but empty,
-    /// otherwise /etc/localtime, otherwise UTC. Throws std::invalid_argument with a message that names the
+    /// default (Platform::LocalZone): on POSIX $TZ (a zone name, an absolute TZif path or a POSIX rule) if
+    /// set, UTC if set but empty, otherwise /etc/localtime, otherwise UTC; on Windows the zone chosen in
+    /// Windows' settings, by its IANA name. Throws std::invalid_argument with a message that names the
     /// input and says what is accepted, for an unknown name, a path outside the zone directory, or a
     /// damaged file.
 
@@ -63,7 +65,8 @@ public:
     /// names one), else the rule string or "localtime".
 
     static std::string zoneInfoDir();
-    /// $TZDIR if set and non-empty, else /usr/share/zoneinfo.
+    /// $TZDIR if set and non-empty, else /usr/share/zoneinfo (on Windows the zoneinfo shipped beside the
+    /// program: Platform::LocalZone::zoneinfoDir()).
 
     struct Data;
 

@@ -3,21 +3,17 @@
 #include "loader/HostApi.h"
 #include "loader/PluginHandles.h"
 #include "loader/StructSize.h"
+#include "platform/FileTrust.h"
+#include "platform/SharedLibrary.h"
 #include "util/Log.h"
 #include "util/Utf8.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <climits>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <map>
-
-#include <dirent.h>
-#include <dlfcn.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <system_error>
 
 namespace OuraMcp::Loader {
 
@@ -37,13 +33,6 @@ std::string printable(const char* text, std::size_t max = 64)
     return out;
 }
 
-std::string octalMode(mode_t mode)
-{
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
-    return buf;
-}
-
 std::string hex32(uint32_t value)
 {
     char buf[16];
@@ -51,69 +40,41 @@ std::string hex32(uint32_t value)
     return buf;
 }
 
-std::string realPath(const std::string& path)
-{
-    char buf[PATH_MAX];
-    if (::realpath(path.c_str(), buf) == nullptr)
-        return std::string();
-    return buf;
-}
+namespace fs = std::filesystem;
 
+/// The path's folder; paths here are UTF-8 on every platform.
 std::string parentOf(const std::string& path)
 {
-    const auto slash = path.find_last_of('/');
-    if (slash == std::string::npos)
-        return ".";
-    if (slash == 0)
-        return "/";
-    return path.substr(0, slash);
+    return fs::u8path(path).parent_path().u8string();
 }
 
-/// Why path must not be trusted (anything in a plugin folder runs with the host's rights), or "".
-std::string unsafeReason(const std::string& path, bool isDirectory)
+std::string joinPath(const std::string& dir, const std::string& name)
 {
-    struct stat st
-    {};
-    const char* noun = isDirectory ? "the folder " : "the file ";
-    if (::stat(path.c_str(), &st) != 0)
-        return std::string("cannot check ") + noun + path + ": " + std::strerror(errno);
-    if (isDirectory && !S_ISDIR(st.st_mode))
-        return path + " is not a folder";
-    if (!isDirectory && !S_ISREG(st.st_mode))
-        return path + " is not a regular file";
-    const uid_t me = ::geteuid();
-    if (st.st_uid != 0 && st.st_uid != me)
-        return std::string(noun) + path + " is owned by uid " + std::to_string(st.st_uid) +
-               ", not by root or the user running oura-mcp (uid " + std::to_string(me) + "); run: chown " +
-               std::to_string(me) + " " + path;
-    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-        return std::string(noun) + path + " is writable by group or others (mode " + octalMode(st.st_mode) +
-               "), so anyone could put code into oura-mcp; run: chmod go-w " + path;
-    return std::string();
+    return (fs::u8path(dir) / fs::u8path(name)).u8string();
 }
 
-std::vector<std::string> sharedObjectsIn(const std::string& dir)
+/// The names of the plugin files (SharedLibrary::suffix()) in dir, sorted; none if dir cannot be read.
+std::vector<std::string> sharedLibrariesIn(const std::string& dir)
 {
+    const std::string suffix = Platform::SharedLibrary::suffix();
     std::vector<std::string> names;
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr)
-        return names;
-    while (const dirent* e = ::readdir(d))
+    std::error_code error;
+    fs::directory_iterator it(fs::u8path(dir), error);
+    for (; !error && it != fs::directory_iterator(); it.increment(error))
     {
-        const std::string name = e->d_name;
-        if (name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0)
+        const std::string name = it->path().filename().u8string();
+        if (name.size() > suffix.size() &&
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
             names.push_back(name);
     }
-    ::closedir(d);
     std::sort(names.begin(), names.end());
     return names;
 }
 
 bool isDirectory(const std::string& path)
 {
-    struct stat st
-    {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    std::error_code error;
+    return fs::is_directory(fs::u8path(path), error);
 }
 
 bool isValidId(const char* id)
@@ -194,7 +155,7 @@ std::string validateDescriptor(const omcp_plugin_desc* raw, const std::string& s
     const std::string id = d.id;
     if (id != stem)
         return "the plugin id \"" + id + "\" does not match the file name (expected \"" + stem +
-               "\"); the file must be named " + id + ".so or the id fixed";
+               "\"); the file must be named " + id + Platform::SharedLibrary::suffix() + " or the id fixed";
     if (auto it = loadedIds.find(id); it != loadedIds.end())
         return "duplicate plugin id \"" + id + "\": already loaded from " + it->second +
                " (the first one wins)";
@@ -297,13 +258,15 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
             Log::debug("plugins", "plugin folder " + dir + " does not exist; nothing to load from it");
             continue;
         }
-        const std::string dirProblem = unsafeReason(dir, true);
-        const std::string realDir = realPath(dir);
+        const std::string dirProblem = Platform::FileTrust::untrustedReason(dir, true);
+        std::string unusedError;
+        const std::string realDir = Platform::FileTrust::finalPath(dir, unusedError);
+        const std::size_t suffixSize = std::strlen(Platform::SharedLibrary::suffix());
 
-        for (const std::string& name : sharedObjectsIn(dir))
+        for (const std::string& name : sharedLibrariesIn(dir))
         {
-            const std::string path = (dir.size() > 0 && dir.back() == '/') ? dir + name : dir + "/" + name;
-            const std::string stem = name.substr(0, name.size() - 3);
+            const std::string path = joinPath(dir, name);
+            const std::string stem = name.substr(0, name.size() - suffixSize);
 
             if (options.deny.count(stem) != 0)
             {
@@ -320,21 +283,23 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
                 refuse(path, dirProblem);
                 continue;
             }
-            const std::string real = realPath(path);
+            std::string resolveError;
+            const std::string real = Platform::FileTrust::finalPath(path, resolveError);
             if (real.empty())
             {
-                refuse(path, std::string("cannot resolve the file's path: ") + std::strerror(errno));
+                refuse(path, "cannot resolve the file's path: " + resolveError);
                 continue;
             }
-            std::string problem = unsafeReason(real, false);
+            std::string problem = Platform::FileTrust::untrustedReason(real, false);
             if (problem.empty() && parentOf(real) != realDir)
-                problem = unsafeReason(parentOf(real), true); // a symlink into another folder
+                problem =
+                    Platform::FileTrust::untrustedReason(parentOf(real), true); // a link into another folder
             if (!problem.empty())
             {
                 refuse(path, problem);
                 continue;
             }
-            // Same id as a loaded plugin: refuse before dlopen runs any of the second file's code.
+            // Same id as a loaded plugin: refuse before loading runs any of the second file's code.
             if (auto it = loadedIds.find(stem); it != loadedIds.end())
             {
                 refuse(path, "duplicate plugin id \"" + stem + "\": already loaded from " + it->second +
@@ -342,18 +307,17 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
                 continue;
             }
 
-            void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-            if (handle == nullptr)
+            Platform::SharedLibrary library;
+            std::string loadError;
+            if (!library.open(path, loadError))
             {
-                const char* err = ::dlerror();
-                refuse(path, std::string("not a loadable shared library: ") + (err ? err : "unknown error"));
+                refuse(path, "not a loadable shared library: " + loadError);
                 continue;
             }
-            ::dlerror();
-            void* symbol = ::dlsym(handle, OMCP_ENTRY_SYMBOL);
+            void* symbol = library.symbol(OMCP_ENTRY_SYMBOL);
             if (symbol == nullptr)
             {
-                ::dlclose(handle);
+                library.close();
                 refuse(path, "not an oura-mcp plugin: no " OMCP_ENTRY_SYMBOL " symbol");
                 continue;
             }
@@ -368,13 +332,13 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
             }
             catch (...)
             {
-                ::dlclose(handle);
+                library.close();
                 refuse(path, OMCP_ENTRY_SYMBOL " threw an exception; it must be pure and never throw");
                 continue;
             }
             if (raw == nullptr)
             {
-                ::dlclose(handle);
+                library.close();
                 refuse(path, OMCP_ENTRY_SYMBOL " returned NULL");
                 continue;
             }
@@ -383,12 +347,13 @@ LoadResult PluginLoader::load(const LoaderOptions& options)
             const std::string invalid = validateDescriptor(raw, stem, loadedIds, desc, scopes);
             if (!invalid.empty())
             {
-                ::dlclose(handle);
+                library.close();
                 refuse(path, invalid);
                 continue;
             }
 
-            // From here on the plugin's code runs with state we cannot take back: never dlclose.
+            // From here on the plugin's code runs with state we cannot take back: never unload (library is left
+            // open when it goes out of scope).
             auto host = std::make_shared<omcp_host>();
             host->id = desc.id;
             host->path = path;

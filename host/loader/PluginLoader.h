@@ -43,13 +43,14 @@ void shutdownPlugins(std::vector<std::shared_ptr<omcp_host>>& plugins) noexcept;
 /// Calls shutdown(state) of every running plugin, in reverse load order, once (a plugin already shut down
 /// is skipped). Main thread only, with no request running.
 
-/// Finds, checks and initialises plugin files (see plugin_abi.h section 1). For every `*.so` of every
-/// folder, in folder order and then file-name order: refuse unsafe files or folders (writable by group or
-/// others, or owned by someone other than root and the current user, as sshd's StrictModes does), dlopen
-/// with RTLD_NOW | RTLD_LOCAL, look up omcp_plugin_describe, validate the descriptor in the header's order,
-/// then call init(). Each refused file gives exactly one error line on stderr naming the file and the
-/// reason, and loading goes on with the next file. A plugin whose init() ran is never dlclose()d.
-/// Runs on the main thread.
+/// Finds, checks and initialises plugin files (see plugin_abi.h section 1). For every `*.so` (`*.dll` on
+/// Windows: Platform::SharedLibrary::suffix()) of every folder, in folder order and then file-name order:
+/// refuse unsafe files or folders (Platform::FileTrust: on POSIX writable by group or others, or owned by
+/// someone other than root and the current user, as sshd's StrictModes does; on Windows the owner and ACL
+/// equivalent), load the library with every symbol resolved now (dlopen with RTLD_NOW | RTLD_LOCAL,
+/// LoadLibraryExW), look up omcp_plugin_describe, validate the descriptor in the header's order, then call
+/// init(). Each refused file gives exactly one error line on stderr naming the file and the reason, and
+/// loading goes on with the next file. A plugin whose init() ran is never unloaded. Runs on the main thread.
 class PluginLoader
 {
 public:

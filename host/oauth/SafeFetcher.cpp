@@ -28,6 +28,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace OuraMcp::OAuth {
@@ -197,6 +198,17 @@ Poco::Net::Context::Ptr tlsContextFor(const std::string& host, const std::string
     params.loadDefaultCAs = false;
     Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    if (caLocation == Platform::TrustStore::systemLocation()) // Windows: trust lives outside OpenSSL's files
+    {
+        try
+        {
+            Platform::TrustStore::addSystemCertificates(SSL_CTX_get_cert_store(context->sslContext()));
+        }
+        catch (const std::runtime_error& e)
+        {
+            throw Poco::Net::SSLException(e.what());
+        }
+    }
     X509_VERIFY_PARAM* verify = SSL_CTX_get0_param(context->sslContext());
     Poco::Net::IPAddress literal;
     const int pinned = Poco::Net::IPAddress::tryParse(host, literal)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "oauth/ClientMetadataFetcher.h"
+#include "platform/TrustStore.h"
 
 #include <Poco/Net/IPAddress.h>
 
@@ -40,9 +41,10 @@ public:
         bool allowLoopbackHttp = false;
         ///< Test setting only: also allow http:// and loopback, private and unique-local addresses (never
         ///< link-local, multicast or unspecified ones).
-        std::string caLocation = "/etc/ssl/certs";
+        std::string caLocation = Platform::TrustStore::systemLocation();
         ///< The trust anchors for https: a directory of hashed certificates (the system store, read lazily) or
-        ///< one PEM file (tests inject their own CA this way).
+        ///< one PEM file (tests inject their own CA this way). On Windows the default is "", the system's ROOT
+        ///< store (copied into each fetch's TLS context).
         Resolver resolver; ///< empty: the system resolver (getaddrinfo); tests inject names
     };
 

@@ -105,6 +105,10 @@ std::string HttpTransport::prepareTls()
         Poco::AutoPtr<Poco::Net::Context> tls =
             new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
         tls->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+        // Where the system keeps trust outside any file OpenSSL reads (Windows), copy it in. A custom
+        // caLocation (tests, a corporate CA) replaces the system store there, as it adds to it here.
+        if (_options.caLocation == Platform::TrustStore::systemLocation())
+            Platform::TrustStore::addSystemCertificates(SSL_CTX_get_cert_store(tls->sslContext()));
         // Poco's own host-name check accepts a certificate for any name that resolves to the same
         // address, so DNS spoofing could pass it. Make OpenSSL check the exact name (or IP) during the
         // handshake, before a single byte of the request (and its bearer token) is sent.
@@ -121,8 +125,14 @@ std::string HttpTransport::prepareTls()
     catch (const Poco::Exception& e)
     {
         Poco::Net::uninitializeSSL();
-        return "TLS failure: could not set up TLS with the system CA store (" + _options.caLocation +
-               "): " + e.displayText();
+        return "TLS failure: could not set up TLS with the system CA store (" +
+               Platform::TrustStore::describe(_options.caLocation) + "): " + e.displayText();
+    }
+    catch (const std::exception& e) // the system store could not be opened
+    {
+        Poco::Net::uninitializeSSL();
+        return "TLS failure: could not set up TLS with the system CA store (" +
+               Platform::TrustStore::describe(_options.caLocation) + "): " + e.what();
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "oura/Transport.h"
+#include "platform/TrustStore.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Net/Context.h>
@@ -23,10 +24,13 @@ struct TransportOptions
     std::chrono::milliseconds connectTimeout = std::chrono::seconds(10);
     std::chrono::milliseconds readTimeout = std::chrono::seconds(30);
     std::size_t maxConnections = 16; ///< idle keep-alive sessions kept for reuse (>= parallel windows)
-    std::string caLocation = "/etc/ssl/certs"; ///< system CA store (file or directory)
+    std::string caLocation = Platform::TrustStore::systemLocation();
+    ///< The CAs to trust (a PEM file or a directory of hashed certificates). The default is the system's store:
+    ///< /etc/ssl/certs on POSIX; "" on Windows, where the system's ROOT store is copied in instead.
 };
 
-/// The real network transport: HTTPS to Oura (certificates verified against the system CA store; there is
+/// The real network transport: HTTPS to Oura (certificates verified against the system CA store,
+/// Platform::TrustStore; there is
 /// no insecure mode) or plain HTTP to a loopback fake. Keeps a small pool of keep-alive sessions so
 /// consecutive and parallel requests reuse connections. Never throws from send(): every network, TLS,
 /// timeout or truncation problem comes back as status 0 with networkError. Never logs header values.
