@@ -6,6 +6,8 @@
 #include "util/Log.h"
 #include "util/Utf8.h"
 
+#include <Poco/LocalDateTime.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -281,11 +283,8 @@ Dates::CivilDate HostApi::today(const omcp_host& host)
 {
     if (host.services && host.services->today)
         return host.services->today();
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return Dates::CivilDate(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
-                            static_cast<unsigned>(local.tm_mday));
+    const Poco::LocalDateTime local;
+    return Dates::CivilDate(local.year(), static_cast<unsigned>(local.month()), static_cast<unsigned>(local.day()));
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include "util/Log.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <random>
 #include <set>
@@ -105,11 +106,11 @@ std::string secondsText(long long seconds)
 
 std::string utcClock(std::chrono::system_clock::time_point t)
 {
-    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
+    // The time of day in UTC, by arithmetic (gmtime_r is POSIX-only).
+    const long long seconds = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+    const long long ofDay = ((seconds % 86400) + 86400) % 86400;
     char buf[32];
-    std::strftime(buf, sizeof buf, "%H:%M:%S UTC", &tm);
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld UTC", ofDay / 3600, ofDay / 60 % 60, ofDay % 60);
     return buf;
 }
 

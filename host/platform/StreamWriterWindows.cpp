@@ -2,6 +2,7 @@
 
 #include "platform/StopSignal.h"
 #include "platform/StopSignalNative.h"
+#include "platform/WindowsErrorText.h"
 
 #include <memory>
 #include <mutex>
@@ -32,23 +33,6 @@ struct StreamWriter::State
 };
 
 namespace {
-
-std::string errorText(DWORD code)
-{
-    wchar_t* text = nullptr;
-    const DWORD n = ::FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
-                                         FORMAT_MESSAGE_IGNORE_INSERTS,
-                                     nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
-    std::string out;
-    for (DWORD i = 0; i < n; ++i)
-        out.push_back(text[i] < 128 ? static_cast<char>(text[i]) : '?');
-    if (text)
-        ::LocalFree(text);
-    while (!out.empty() &&
-           (out.back() == '\n' || out.back() == '\r' || out.back() == ' ' || out.back() == '.'))
-        out.pop_back();
-    return out.empty() ? "error " + std::to_string(code) : out;
-}
 
 DWORD WINAPI writerThread(LPVOID parameter)
 {
@@ -124,7 +108,7 @@ StreamWriter::Status StreamWriter::write(const char* data, std::size_t size, std
         if (!state->thread)
         {
             delete owned;
-            _error = "cannot start the output thread: " + errorText(::GetLastError());
+            _error = "cannot start the output thread: " + windowsErrorText(::GetLastError());
             return Status::Failed;
         }
         _state = state;
@@ -144,12 +128,12 @@ StreamWriter::Status StreamWriter::write(const char* data, std::size_t size, std
     {
         if (_state->error == 0)
             return Status::Written;
-        _error = "write: " + errorText(_state->error);
+        _error = "write: " + windowsErrorText(_state->error);
         return Status::Failed;
     }
     if (which == WAIT_OBJECT_0 + 1)
         return Status::Stopped;
-    _error = "wait: " + errorText(::GetLastError());
+    _error = "wait: " + windowsErrorText(::GetLastError());
     return Status::Failed;
 }
 
