@@ -5,6 +5,7 @@
 #include "http/SessionTable.h"
 #include "mcp/LogForwarder.h"
 #include "mcp/WorkerPool.h"
+#include "platform/BrokenPipe.h"
 #include "util/Log.h"
 
 #include <Poco/Net/Context.h>
@@ -18,7 +19,6 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
-#include <csignal>
 #include <stdexcept>
 #include <thread>
 
@@ -82,9 +82,7 @@ void Server::start()
     // beyond this machine unless every request is authenticated.
     if (!AccessPolicy::isLoopback(_options.host) && _options.bearerToken.empty() && !_options.authenticator)
         throw std::invalid_argument("refusing to listen on " + _options.host + " without authentication");
-    struct sigaction current;
-    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
-        std::signal(SIGPIPE, SIG_IGN); // a vanished client must not kill the process
+    Platform::BrokenPipe::ignoreSignal(); // a vanished client must not kill the process
     _pool = std::make_unique<Mcp::WorkerPool>(_engine.workerThreads, _engine.maxQueuedRequests);
     _sessions = std::make_unique<SessionTable>(_catalog, _info, _engine, *_pool, _options.sessionIdle,
                                                _options.maxSessions);

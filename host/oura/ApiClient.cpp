@@ -4,6 +4,9 @@
 #include "util/Json.h"
 #include "util/Log.h"
 
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+
 #include <algorithm>
 #include <ctime>
 #include <random>
@@ -105,12 +108,8 @@ std::string secondsText(long long seconds)
 
 std::string utcClock(std::chrono::system_clock::time_point t)
 {
-    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%H:%M:%S UTC", &tm);
-    return buf;
+    return Poco::DateTimeFormatter::format(
+        Poco::Timestamp::fromEpochTime(std::chrono::system_clock::to_time_t(t)), "%H:%M:%S UTC");
 }
 
 std::string scrub(std::string message, const std::string& token)
