@@ -110,8 +110,8 @@ void PrivateFile::replace(const std::string& path, const std::string& data)
 {
     const std::string dir = folderOf(path);
     makeFolders(dir);
-    const std::string name =
-        path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+    const auto slash = path.find_last_of('/');
+    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
 
     static std::atomic<unsigned> counter{0};
     std::string tempPath;
