@@ -6,6 +6,7 @@
 #include "auth/TokenStore.h"
 #include "dates/TimeZone.h"
 #include "oura/ApiClient.h"
+#include "platform/PrivateFile.h"
 #include "store/StoreKey.h"
 #include "store/UserStore.h"
 #include "util/Json.h"
@@ -17,21 +18,11 @@
 #include <Poco/Path.h>
 #include <Poco/Timestamp.h>
 
-#include <cstdio>
 #include <ostream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace OuraMcp::App {
 
 namespace {
-
-std::string octal(unsigned mode)
-{
-    char text[8];
-    std::snprintf(text, sizeof text, "%04o", mode & 07777);
-    return text;
-}
 
 /// "2026-11-21T10:00:00Z (in 22 h)" or "... (5 min ago)": enough to judge a token's expiry at a glance.
 std::string whenText(std::int64_t unixSeconds, std::int64_t now)
@@ -220,7 +211,7 @@ void Doctor::checkSettings()
 void Doctor::checkHttp()
 {
     const Config::Settings& s = *_settings;
-    struct stat info;
+    using Platform::PrivateFile;
     try
     {
         if (HttpConfig::token(s).empty())
@@ -232,9 +223,12 @@ void Doctor::checkHttp()
             add(Status::Ok, "http",
                 "serve --http: a bearer token is set (" +
                     (file.empty() ? "OURA_MCP_HTTP_TOKEN" : "from " + file) + ")");
-            if (!file.empty() && ::stat(file.c_str(), &info) == 0 && (info.st_mode & 077) != 0)
-                add(Status::Warn, "http", "the HTTP token file " + file + " is readable by other users",
-                    "chmod 600 " + file);
+            const auto access = file.empty() ? std::nullopt : PrivateFile::inspect(file);
+            if (access && access->openToOthers)
+                add(Status::Warn, "http",
+                    "the HTTP token file " + file + " is readable by other users (" + access->describe() +
+                        ")",
+                    PrivateFile::makePrivateCommand(file));
         }
     }
     catch (const std::exception& e)
@@ -248,12 +242,13 @@ void Doctor::checkHttp()
         add(Status::Warn, "http", "no place for the HTTP session key: session ids end with the server",
             "Set OURA_MCP_HTTP_SESSION_KEY_FILE (or HOME / XDG_STATE_HOME) so that clients keep their "
             "sessions across restarts.");
-    else if (::stat(key.c_str(), &info) != 0)
+    else if (const auto access = PrivateFile::inspect(key); !access)
         add(Status::Ok, "http",
             "session ids will be signed with a key created in " + key + " at the first serve --http");
-    else if ((info.st_mode & 077) != 0)
-        add(Status::Warn, "http", "the HTTP session key " + key + " is readable by other users",
-            "chmod 600 " + key + " (anyone who reads it can forge session ids)");
+    else if (access->openToOthers)
+        add(Status::Warn, "http",
+            "the HTTP session key " + key + " is readable by other users (" + access->describe() + ")",
+            PrivateFile::makePrivateCommand(key) + " (anyone who reads it can forge session ids)");
     else
         add(Status::Ok, "http", "session ids are signed with the key in " + key);
 }
@@ -293,15 +288,17 @@ void Doctor::checkRemote()
                 "/oauth/oura/callback (an app not yet approved by Oura serves at most 10 users)");
 
     // The key: read it if it exists (StoreKey checks its mode); it is created only by serve.
-    const std::string keyFile = !s.storeKeyFile().empty()
-                                    ? s.storeKeyFile()
-                                    : (s.stateDir().empty() ? std::string() : s.stateDir() + "/store.key");
-    struct stat info;
+    const std::string keyFile =
+        !s.storeKeyFile().empty()
+            ? s.storeKeyFile()
+            : (s.stateDir().empty()
+                   ? std::string()
+                   : Poco::Path(Poco::Path::forDirectory(s.stateDir())).setFileName("store.key").toString());
     std::shared_ptr<const Store::StoreKey> key;
     if (keyFile.empty())
         add(Status::Fail, "store key", "no place for the key that seals Oura tokens",
             "Set OURA_MCP_STORE_KEY_FILE (or OURA_MCP_STATE_DIR).");
-    else if (::stat(keyFile.c_str(), &info) != 0 && s.storeKeyFile().empty())
+    else if (!Platform::PrivateFile::exists(keyFile) && s.storeKeyFile().empty())
         add(Status::Ok, "store key",
             "Oura tokens will be sealed with a key created in " + keyFile +
                 " at the first start (back it up: without it the tokens cannot be read)");
@@ -317,7 +314,8 @@ void Doctor::checkRemote()
         catch (const std::exception& e)
         {
             add(Status::Fail, "store key", e.what(),
-                "The key file holds lines \"<id> <64 hex digits>\" and must be mode 0600.");
+                "The key file holds lines \"<id> <64 hex digits>\" and must be private to you (" +
+                    Platform::PrivateFile::makePrivateCommand(keyFile) + ").");
         }
     }
 
@@ -329,7 +327,7 @@ void Doctor::checkRemote()
     const bool sqlite = _storeLocation.rfind("postgres", 0) != 0;
     const std::string path =
         _storeLocation.rfind("sqlite:", 0) == 0 ? _storeLocation.substr(7) : _storeLocation;
-    if (sqlite && ::stat(path.c_str(), &info) != 0)
+    if (sqlite && !Platform::PrivateFile::exists(path))
     {
         add(Status::Ok, "store", "SQLite store " + path + " will be created at the first start");
         return;
@@ -515,40 +513,36 @@ void Doctor::checkTokenFile()
                 "Set OURA_TOKEN_FILE to an absolute path (or set HOME), then run `oura-mcp auth login`.");
         return;
     }
-    struct stat info
-    {};
-    if (::stat(path.c_str(), &info) != 0)
+    using Platform::PrivateFile;
+    const auto access = PrivateFile::inspect(path);
+    if (!access)
     {
         add(Status::Ok, "token file",
             path + " does not exist" + (fromEnvironment ? " (tokens come from the environment)" : ""));
         return;
     }
-    const unsigned mode = info.st_mode & 07777;
     bool fine = true;
-    if (Auth::TokenStore::tooOpen(mode))
+    if (access->openToOthers)
     {
         fine = false;
         add(Status::Fail, "token file",
-            path + " has mode " + octal(mode) + ": other users can read or change it",
-            "Run: chmod 600 " + path);
+            path + " has " + access->describe() + ": other users can read or change it",
+            "Run: " + PrivateFile::makePrivateCommand(path));
     }
-    if (info.st_uid != ::geteuid())
+    if (!access->ownedByYou)
     {
         fine = false;
-        add(Status::Fail, "token file",
-            path + " belongs to another user (uid " + std::to_string(info.st_uid) + ")",
-            "Run `oura-mcp auth login` as yourself, or: chown " + std::to_string(::geteuid()) + " " + path);
+        add(Status::Fail, "token file", path + " belongs to another user (" + access->owner + ")",
+            "Run `oura-mcp auth login` as yourself, or: " + PrivateFile::takeOwnershipCommand(path));
     }
     const std::string dir = Poco::Path(path).parent().toString();
-    struct stat dirInfo
-    {};
-    if (::stat(dir.c_str(), &dirInfo) == 0 && (dirInfo.st_mode & 022) != 0)
+    const auto folder = PrivateFile::inspect(dir);
+    if (folder && folder->othersCanWrite)
     {
         fine = false;
         add(Status::Fail, "token file",
-            "its folder " + dir + " has mode " + octal(dirInfo.st_mode) +
-                ": other users can replace the token file",
-            "Run: chmod go-w " + dir);
+            "its folder " + dir + " has " + folder->describe() + ": other users can replace the token file",
+            "Run: " + PrivateFile::closeFolderCommand(dir));
     }
     if (!Auth::TokenStore(path).load())
     {
@@ -558,7 +552,7 @@ void Doctor::checkTokenFile()
     }
     if (fine)
         add(Status::Ok, "token file",
-            path + " (mode " + octal(mode) + ", yours, folder not writable by others)");
+            path + " (" + access->describe() + ", yours, folder not writable by others)");
 }
 
 void Doctor::checkApi()

@@ -4,53 +4,18 @@
 #include "mcp/ProtocolVersion.h"
 #include "mcp/Server.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace OuraMcp::App {
 
-namespace {
-
-void makePipe(int& readEnd, int& writeEnd)
-{
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0)
-        throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
-    readEnd = fds[0];
-    writeEnd = fds[1];
-}
-
-void closeFd(int& fd)
-{
-    if (fd >= 0)
-        ::close(fd);
-    fd = -1;
-}
-
-} // namespace
-
 InProcessClient::InProcessClient(Mcp::Catalog& catalog, Mcp::ServerInfo info, Mcp::ServerOptions options)
 {
-    makePipe(_serverIn, _toServer);
-    try
-    {
-        makePipe(_fromServer, _serverOut);
-    }
-    catch (...)
-    {
-        closeFd(_serverIn);
-        closeFd(_toServer);
-        throw;
-    }
     _server = std::make_unique<Mcp::Server>(catalog, std::move(info), options);
     _thread = std::thread([this] {
-        _server->run(_serverIn, _serverOut);
+        _server->run(_input.readEnd(), _output.writeEnd());
         // Closing the output once the engine is done turns a missing answer into end of file for
         // readLine() instead of a wait that never ends.
-        closeFd(_serverOut);
+        _output.closeWrite();
     });
     try
     {
@@ -75,26 +40,24 @@ InProcessClient::~InProcessClient()
 
 void InProcessClient::stop()
 {
-    closeFd(_toServer); // end of input: the engine finishes and run() returns
+    _input.closeWrite(); // end of input: the engine finishes and run() returns
     if (_thread.joinable())
         _thread.join();
-    closeFd(_serverIn);
-    closeFd(_fromServer);
-    closeFd(_serverOut);
+    _input.closeRead();
+    _output.closeRead();
+    _output.closeWrite();
 }
 
 void InProcessClient::send(const Json& message)
 {
     const std::string line = message.dump() + "\n";
-    std::size_t done = 0;
-    while (done < line.size())
+    try
     {
-        const ssize_t n = ::write(_toServer, line.data() + done, line.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            throw std::runtime_error("the MCP engine stopped reading its input");
-        done += static_cast<std::size_t>(n);
+        _input.write(line.data(), line.size());
+    }
+    catch (const std::exception&)
+    {
+        throw std::runtime_error("the MCP engine stopped reading its input");
     }
 }
 
@@ -110,12 +73,16 @@ std::string InProcessClient::readLine()
             return line;
         }
         char chunk[65536];
-        const ssize_t n = ::read(_fromServer, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
+        std::size_t n = 0;
+        try
+        {
+            n = _output.read(chunk, sizeof chunk);
+        }
+        catch (const std::exception&)
+        {}
+        if (n == 0)
             throw std::runtime_error("the MCP engine ended without answering");
-        _buffer.append(chunk, static_cast<std::size_t>(n));
+        _buffer.append(chunk, n);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "mcp/Catalog.h"
 #include "mcp/ServerOptions.h"
+#include "platform/Pipe.h"
 #include "util/Json.h"
 
 #include <memory>
@@ -50,10 +51,8 @@ private:
 
     std::unique_ptr<Mcp::Server> _server;
     std::thread _thread;
-    int _toServer = -1;   // write end of the server's input
-    int _fromServer = -1; // read end of the server's output
-    int _serverIn = -1;
-    int _serverOut = -1;
+    Platform::Pipe _input;  // we write requests into it; the engine reads its readEnd()
+    Platform::Pipe _output; // the engine writes into its writeEnd(); we read the answers
     std::string _buffer;
     long long _nextId = 1;
     std::string _version;

@@ -2,10 +2,14 @@
 
 #include "auth/TokenManager.h"
 #include "auth/TokenStore.h"
+#include "platform/Browser.h"
+#include "platform/PrivateFile.h"
+#include "platform/RandomBytes.h"
 #include "util/ConstantTime.h"
 #include "util/Html.h"
 #include "util/Log.h"
 
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -14,22 +18,15 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <ctime>
-#include <fcntl.h>
 #include <memory>
 #include <mutex>
-#include <spawn.h>
 #include <sstream>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace OuraMcp::Auth {
 
@@ -168,32 +165,9 @@ private:
 
 void launchBrowser(const std::string& url)
 {
-#ifdef __APPLE__
-    const char* program = "open";
-#else
-    const char* program = "xdg-open";
-#endif
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    std::string programArg(program);
-    std::string urlArg(url);
-    char* argv[] = {programArg.data(), urlArg.data(), nullptr};
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, program, &actions, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-    {
-        Util::Log::debug(kComponent, std::string("could not start ") + program);
-        return;
-    }
-    // Reap it in the background; whether it worked does not matter, the URL is printed anyway.
-    std::thread([pid] {
-        int status = 0;
-        ::waitpid(pid, &status, 0);
-    }).detach();
+    // Whether it worked does not matter: the URL is printed anyway.
+    if (!Platform::Browser::open(url))
+        Util::Log::debug(kComponent, "could not start a browser");
 }
 
 std::string joinScopes(const std::set<std::string>& scopes)
@@ -222,12 +196,8 @@ std::string describeDuration(std::int64_t seconds)
 
 std::string utcTime(std::int64_t unixSeconds)
 {
-    const std::time_t t = static_cast<std::time_t>(unixSeconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
+    return Poco::DateTimeFormatter::format(
+        Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(unixSeconds)), "%Y-%m-%dT%H:%M:%SZ");
 }
 
 bool parseNumber(const std::string& text, long& out)
@@ -276,13 +246,7 @@ std::string AuthCommand::usage()
 std::string AuthCommand::randomState()
 {
     unsigned char bytes[32];
-    FILE* random = std::fopen("/dev/urandom", "rb");
-    if (random == nullptr)
-        throw std::runtime_error("cannot open /dev/urandom");
-    const std::size_t got = std::fread(bytes, 1, sizeof bytes, random);
-    std::fclose(random);
-    if (got != sizeof bytes)
-        throw std::runtime_error("cannot read /dev/urandom");
+    Platform::RandomBytes::fill(bytes, sizeof bytes);
     static const char* hex = "0123456789abcdef";
     std::string text;
     for (unsigned char b : bytes)
@@ -553,18 +517,17 @@ int AuthCommand::status(std::ostream& out, std::ostream& err)
     if (!path.empty())
     {
         TokenStore store(path);
-        const auto perms = store.permissions();
-        if (!perms)
+        const auto access = store.access();
+        if (!access)
         {
             out << "  does not exist\n";
         }
         else
         {
-            char mode[16];
-            std::snprintf(mode, sizeof mode, "%04o", *perms);
-            out << "  exists, mode " << mode << "\n";
-            if (TokenStore::tooOpen(*perms))
-                out << "  WARNING: readable by other users; run: chmod 600 " << path << "\n";
+            out << "  exists, " << access->describe() << "\n";
+            if (access->openToOthers)
+                out << "  WARNING: readable by other users; run: "
+                    << Platform::PrivateFile::makePrivateCommand(path) << "\n";
             if (!store.load())
                 out << "  WARNING: the file holds no valid tokens (ignored)\n";
         }

@@ -44,7 +44,7 @@ public:
     static std::string usage();
 
     static std::string randomState();
-    /// 32 random bytes from /dev/urandom as 64 hex characters.
+    /// 32 random bytes from the system (Platform::RandomBytes) as 64 hex characters.
 
     static std::set<std::string> normalizeScopes(const std::string& scopeText);
     /// Splits on spaces and commas and drops Oura's "extapi:" prefix.

@@ -1,12 +1,7 @@
 #include "auth/TokenFileLock.h"
 
+#include "platform/FileLock.h"
 #include "util/Log.h"
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 namespace OuraMcp::Auth {
 
@@ -14,28 +9,25 @@ TokenFileLock::TokenFileLock(const std::string& tokenFile)
 {
     if (tokenFile.empty())
         return;
-    const std::string path = tokenFile + ".lock";
-    _fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (_fd < 0)
+    auto lock = std::make_unique<Platform::FileLock>(tokenFile + ".lock");
+    if (!lock->opened())
     {
-        Util::Log::debug("auth", "no refresh lock (" + path + ": " + std::strerror(errno) + ")");
+        Util::Log::debug("auth", "no refresh lock (" + lock->problem() + ")");
         return;
     }
-    int rc = 0;
-    while ((rc = ::flock(_fd, LOCK_EX)) != 0 && errno == EINTR)
-    {}
-    if (rc != 0)
+    if (!lock->held())
     {
-        Util::Log::warning("auth", "could not lock " + path + ": " + std::strerror(errno));
-        ::close(_fd);
-        _fd = -1;
+        Util::Log::warning("auth", lock->problem());
+        return;
     }
+    _lock = std::move(lock);
 }
 
-TokenFileLock::~TokenFileLock()
+TokenFileLock::~TokenFileLock() = default;
+
+bool TokenFileLock::held() const
 {
-    if (_fd >= 0)
-        ::close(_fd); // closing the only descriptor releases the flock
+    return _lock != nullptr;
 }
 
 } // namespace OuraMcp::Auth

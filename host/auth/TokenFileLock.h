@@ -1,14 +1,19 @@
 #pragma once
 
+#include <memory>
 #include <string>
+
+namespace OuraMcp::Platform {
+class FileLock;
+}
 
 namespace OuraMcp::Auth {
 
-/// An exclusive advisory lock (flock) on "<token file>.lock", held for the lifetime of the object. Several
-/// oura-mcp processes share one token file (Claude Desktop and Claude Code each start their own), and Oura's
-/// refresh tokens are single-use: whoever refreshes must re-read the file, talk to the token endpoint and
-/// save the successor without another process doing the same in between. The lock is released by the
-/// kernel when the process dies, so a crash never leaves it held.
+/// An exclusive lock on "<token file>.lock" (Platform::FileLock: flock on POSIX, LockFileEx on Windows), held
+/// for the lifetime of the object. Several oura-mcp processes share one token file (Claude Desktop and Claude
+/// Code each start their own), and Oura's refresh tokens are single-use: whoever refreshes must re-read the
+/// file, talk to the token endpoint and save the successor without another process doing the same in
+/// between. The lock is released by the system when the process dies, so a crash never leaves it held.
 class TokenFileLock
 {
 public:
@@ -19,10 +24,10 @@ public:
     TokenFileLock(const TokenFileLock&) = delete;
     TokenFileLock& operator=(const TokenFileLock&) = delete;
 
-    bool held() const { return _fd >= 0; }
+    bool held() const;
 
 private:
-    int _fd = -1;
+    std::unique_ptr<Platform::FileLock> _lock;
 };
 
 } // namespace OuraMcp::Auth

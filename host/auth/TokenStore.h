@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/TokenFileLock.h"
+#include "platform/PrivateFile.h"
 
 #include <atomic>
 #include <cstdint>
@@ -47,9 +48,10 @@ public:
     /// Registers the tokens with Util::Log::addSecret.
 
     virtual void save(const TokenSet& tokens);
-    /// Atomically replaces the file: a 0600 temp file in the same directory (O_CREAT|O_EXCL), written,
-    /// fsync'ed, renamed over the target, then the directory fsync'ed. Creates missing directories with
-    /// mode 0700. A crash at any point leaves either the old or the new complete file.
+    /// Atomically replaces the file with a private one (Platform::PrivateFile::replace: a 0600 temp file in
+    /// the same directory, created exclusively, written, synced and renamed over the target; on Windows an
+    /// owner-only access list and MoveFileExW). Creates missing directories private (0700). A crash at any
+    /// point leaves either the old or the new complete file.
     /// Throws std::runtime_error (message names the path, never a token) on failure.
 
     std::unique_ptr<TokenFileLock> lockExclusive() const;
@@ -63,8 +65,12 @@ public:
 
     bool exists() const;
 
+    std::optional<Platform::FileAccess> access() const;
+    /// Who besides you may read or change the file (Platform::FileAccess), or nothing if it does not exist.
+
     std::optional<unsigned> permissions() const;
-    /// The file's permission bits (e.g. 0600), or nothing if it does not exist.
+    /// The file's POSIX permission bits (e.g. 0600), or nothing if it does not exist (or on Windows, which
+    /// has none: use access()).
 
     static bool tooOpen(unsigned permissions) { return (permissions & 077) != 0; }
 

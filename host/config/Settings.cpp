@@ -1,16 +1,17 @@
 #include "config/Settings.h"
 
+#include "platform/Environment.h"
+#include "platform/KnownFolders.h"
+#include "platform/Paths.h"
 #include "util/Json.h"
 #include "util/Log.h"
 
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
 #include <Poco/Path.h>
 
 #include <cctype>
-#include <fstream>
 #include <sstream>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace OuraMcp::Config {
 
@@ -99,19 +100,6 @@ bool isUnexpandedPlaceholder(const std::string& value)
            value.find_first_of("${} \t", 2) == value.size() - 1;
 }
 
-/// An XDG base directory: the variable if it is an absolute path (the spec says to ignore relative ones),
-/// else $HOME/<fallback>, else "".
-std::string xdgDir(const Settings::Environment& env, const char* variable, const char* fallback)
-{
-    const std::string value = envValue(env, variable);
-    if (!value.empty() && value[0] == '/')
-        return value;
-    const std::string home = envValue(env, "HOME");
-    if (!home.empty() && home[0] == '/')
-        return Poco::Path(home).append(fallback).toString();
-    return {};
-}
-
 std::string joinPath(const std::string& dir, const std::string& name)
 {
     return Poco::Path(Poco::Path::forDirectory(dir)).append(name).toString();
@@ -119,18 +107,31 @@ std::string joinPath(const std::string& dir, const std::string& name)
 
 bool readFile(const std::string& path, std::string& contents)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    try
+    {
+        // Poco's streams take UTF-8 paths on every platform (std::ifstream takes the ANSI code page on Windows).
+        Poco::FileInputStream in(path, std::ios::in | std::ios::binary);
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        contents = buffer.str();
+        return !in.bad();
+    }
+    catch (const std::exception&)
+    {
         return false;
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    contents = buffer.str();
-    return !in.bad();
+    }
 }
 
 bool fileExists(const std::string& path)
 {
-    return ::access(path.c_str(), F_OK) == 0;
+    try
+    {
+        return Poco::File(path).exists();
+    }
+    catch (const std::exception&)
+    {
+        return false;
+    }
 }
 
 /// A config value as a string: strings as they are, arrays joined with separator, other scalars as JSON.
@@ -221,15 +222,7 @@ std::optional<long> parseNumber(const std::string& text, const NumberSpec& spec)
 
 Settings::Environment Settings::processEnvironment()
 {
-    Environment env;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
-    {
-        const std::string line(*entry);
-        const auto eq = line.find('=');
-        if (eq != std::string::npos && eq > 0)
-            env.emplace(line.substr(0, eq), line.substr(eq + 1));
-    }
-    return env;
+    return Platform::Environment::current();
 }
 
 Settings Settings::fromProcess(const std::map<std::string, std::string>& overrides)
@@ -355,17 +348,13 @@ Settings Settings::load(const Options& options)
     };
     std::vector<DotEnv> dotEnvs;
     std::vector<std::string> dotEnvPaths;
-    const std::string configDir = xdgDir(env, "XDG_CONFIG_HOME", ".config");
+    const std::string configDir = Platform::KnownFolders::config(env);
     if (!configDir.empty())
         dotEnvPaths.push_back(joinPath(joinPath(configDir, "oura-mcp"), ".env"));
     {
         std::string cwd = options.workingDirectory;
         if (cwd.empty())
-        {
-            char buffer[4096];
-            if (::getcwd(buffer, sizeof buffer) != nullptr)
-                cwd = buffer;
-        }
+            cwd = Platform::Paths::currentDirectory();
         if (!cwd.empty())
             dotEnvPaths.push_back(joinPath(cwd, ".env"));
     }
@@ -496,11 +485,12 @@ Settings Settings::load(const Options& options)
                 return std::nullopt;
             node = &*it;
         }
-        const char separator = std::string(dotPath) == "plugins.dirs" ? ':' : ',';
+        const char separator =
+            std::string(dotPath) == "plugins.dirs" ? Platform::Paths::listSeparator() : ',';
         return scalarText(*node, separator);
     };
 
-    const std::string stateDir = xdgDir(env, "XDG_STATE_HOME", ".local/state");
+    const std::string stateDir = Platform::KnownFolders::state(env);
 
     for (const auto& spec : kKeys)
     {
@@ -567,11 +557,11 @@ Settings Settings::load(const Options& options)
     Value& tokenFile = settings._values["OURA_TOKEN_FILE"];
     if (!tokenFile.value.empty() && tokenFile.value[0] == '~' && tokenFile.value.compare(0, 2, "~/") == 0)
     {
-        const std::string home = envValue(env, "HOME");
+        const std::string home = Platform::KnownFolders::home(env);
         if (!home.empty())
             tokenFile.value = joinPath(home, tokenFile.value.substr(2));
     }
-    if (!tokenFile.value.empty() && tokenFile.value[0] != '/')
+    if (!tokenFile.value.empty() && !Platform::Paths::isAbsolute(tokenFile.value))
     {
         settings._warnings.push_back("OURA_TOKEN_FILE from " + tokenFile.source +
                                      " is not an absolute path; no token file will be used");

@@ -24,6 +24,12 @@ Precedence (first match wins, empty values count as unset):
 Without HOME (and without XDG_* variables) no file under the home directory is read and no token file is
 used unless OURA_TOKEN_FILE names one.
 
+The folders are the platform's (Platform::KnownFolders). On Windows "$XDG_CONFIG_HOME" above is %APPDATA%
+(e.g. C:\Users\me\AppData\Roaming\oura-mcp\config.json) and "$XDG_STATE_HOME" is %LOCALAPPDATA% (tokens and
+keys in C:\Users\me\AppData\Local\oura-mcp), each taken from the environment when set there, else from the
+system (SHGetKnownFolderPath: MCP clients may start servers with a scrubbed environment); "~" is
+%USERPROFILE%, and lists of folders are separated by ';' instead of ':'.
+
 Keys (environment name = key; "config:" = where the config file sets it):
   OURA_ACCESS_TOKEN            secret; OAuth access token or (deprecated) personal access token
   OURA_REFRESH_TOKEN           secret; OAuth refresh token (single-use, rotated on every refresh)
@@ -52,7 +58,7 @@ Keys (environment name = key; "config:" = where the config file sets it):
                                   default 300
   OURA_MCP_PLUGINS_ALLOW       config: plugins.allow (array); environment: comma-separated; default "" (all)
   OURA_MCP_PLUGINS_DENY        config: plugins.deny (array); environment: comma-separated
-  OURA_MCP_PLUGIN_DIRS         config: plugins.dirs (array); environment: colon-separated
+  OURA_MCP_PLUGIN_DIRS         config: plugins.dirs (array); environment: colon-separated (Windows: ';')
   OURA_MCP_HTTP_PATH           config: http.path; the endpoint of `serve --http`; default /mcp
   OURA_MCP_HTTP_ALLOWED_ORIGINS  config: http.allowed_origins (array); environment: comma-separated; Origin
                                values accepted besides loopback ones ("*" = any)

@@ -4,9 +4,7 @@
 #include <Poco/HMACEngine.h>
 #include <Poco/SHA2Engine.h>
 
-#include <cerrno>
-#include <stdexcept>
-#include <sys/random.h>
+#include "platform/RandomBytes.h"
 
 namespace OuraMcp::Http {
 
@@ -29,18 +27,7 @@ public:
 std::string Secrets::random(std::size_t bytes)
 {
     std::string out(bytes, '\0');
-    std::size_t done = 0;
-    while (done < bytes)
-    {
-        const ssize_t n = ::getrandom(out.data() + done, bytes - done, 0);
-        if (n < 0)
-        {
-            if (errno == EINTR)
-                continue;
-            throw std::runtime_error("getrandom failed");
-        }
-        done += static_cast<std::size_t>(n);
-    }
+    Platform::RandomBytes::fill(out.data(), out.size());
     return out;
 }
 

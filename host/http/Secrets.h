@@ -5,13 +5,14 @@
 
 namespace OuraMcp::Http {
 
-/// The few cryptographic helpers the transport needs: random bytes from the kernel, HMAC-SHA256 and hex
+/// The few cryptographic helpers the transport needs: random bytes from the system, HMAC-SHA256 and hex
 /// (secrets are compared with Util::ConstantTime).
 class Secrets
 {
 public:
     static std::string random(std::size_t bytes);
-    /// Bytes from getrandom(2); throws std::runtime_error if the kernel cannot provide them.
+    /// Bytes from the system's generator (Platform::RandomBytes: getrandom(2), BCryptGenRandom); throws
+    /// std::runtime_error if the system cannot provide them.
 
     static std::string hex(const std::string& bytes);
 

@@ -5,7 +5,7 @@
 #include "http/SessionTable.h"
 #include "mcp/LogForwarder.h"
 #include "mcp/WorkerPool.h"
-#include "platform/StandardStreams.h"
+#include "platform/BrokenPipe.h"
 #include "util/Log.h"
 
 #include <Poco/Net/Context.h>
@@ -82,7 +82,7 @@ void Server::start()
     // beyond this machine unless every request is authenticated.
     if (!AccessPolicy::isLoopback(_options.host) && _options.bearerToken.empty() && !_options.authenticator)
         throw std::invalid_argument("refusing to listen on " + _options.host + " without authentication");
-    Platform::ignoreBrokenPipes(); // a vanished client must not kill the process
+    Platform::BrokenPipe::ignoreSignal(); // a vanished client must not kill the process
     _pool = std::make_unique<Mcp::WorkerPool>(_engine.workerThreads, _engine.maxQueuedRequests);
     _sessions = std::make_unique<SessionTable>(_catalog, _info, _engine, *_pool, _options.sessionIdle,
                                                _options.maxSessions);

@@ -2,15 +2,11 @@
 
 #include "http/Secrets.h"
 
-#include <Poco/File.h>
+#include "platform/PrivateFile.h"
+
 #include <Poco/Path.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <stdexcept>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace OuraMcp::Http {
 
@@ -27,16 +23,18 @@ std::string trimmed(std::string text)
 
 std::string readKey(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw std::runtime_error("cannot read the session key file " + path + ": " + std::strerror(errno));
-    std::string text;
-    char buffer[512];
-    ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0 && text.size() < 4096)
-        text.append(buffer, static_cast<std::size_t>(n));
-    ::close(fd);
-    text = trimmed(text);
+    std::optional<Platform::PrivateFile::Contents> contents;
+    try
+    {
+        contents = Platform::PrivateFile::read(path, Platform::PrivateFile::Links::Follow, 4096);
+    }
+    catch (const std::exception& e)
+    {
+        throw std::runtime_error(std::string("the session key file: ") + e.what());
+    }
+    if (!contents)
+        throw std::runtime_error("cannot read the session key file " + path + ": it does not exist");
+    const std::string text = trimmed(contents->text);
     if (text.size() < MinimumLength)
         throw std::runtime_error("the session key file " + path + " holds fewer than " +
                                  std::to_string(MinimumLength) + " characters");
@@ -49,29 +47,18 @@ std::string SessionKey::loadOrCreate(const std::string& path)
 {
     if (path.empty())
         return Secrets::random(MinimumLength);
-    const std::string folder = Poco::Path(path).parent().toString();
-    if (!folder.empty() && !Poco::File(folder).exists())
-    {
-        Poco::File(folder).createDirectories();
-        ::chmod(folder.c_str(), 0700); // like the token file's folder: private to the user
-    }
+    // Like the token file's folder: private to the user (0700; an owner-only access list on Windows).
+    Platform::PrivateFile::makeFolders(Poco::Path(path).parent().toString());
     const std::string key = Secrets::hex(Secrets::random(MinimumLength));
-    // O_EXCL: two processes starting together must not both write; the loser reads the winner's key.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
+    // Exclusively: two processes starting together must not both write; the loser reads the winner's key.
+    try
     {
-        if (errno == EEXIST)
+        if (!Platform::PrivateFile::createExclusive(path, key + "\n"))
             return readKey(path);
-        throw std::runtime_error("cannot create the session key file " + path + ": " + std::strerror(errno));
     }
-    const std::string text = key + "\n";
-    const bool written =
-        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written)
+    catch (const std::exception& e)
     {
-        ::unlink(path.c_str());
-        throw std::runtime_error("cannot write the session key file " + path);
+        throw std::runtime_error(std::string("the session key file: ") + e.what());
     }
     return key;
 }

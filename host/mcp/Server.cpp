@@ -6,6 +6,7 @@
 #include "mcp/OutputWriter.h"
 #include "mcp/Session.h"
 #include "mcp/WorkerPool.h"
+#include "platform/BrokenPipe.h"
 #include "platform/StopSignal.h"
 #include "util/Log.h"
 
@@ -28,7 +29,7 @@ void Server::requestStop()
 
 int Server::run(Platform::NativeStream in, Platform::NativeStream out)
 {
-    Platform::ignoreBrokenPipes();
+    Platform::BrokenPipe::ignoreSignal();
     auto writer = std::make_shared<OutputWriter>(out, *_wake);
     auto session = std::make_shared<Session>(_catalog, _info, _options, writer);
     WorkerPool pool(_options.workerThreads, _options.maxQueuedRequests);

@@ -33,7 +33,7 @@ public:
     /// Serves until end of input on in, a failed output, or requestStop(); returns 0. At the end every
     /// running request reports cancelled(), results arriving within ServerOptions::shutdownGrace are still
     /// sent, and nothing is written to out after run() returns. Neither stream is closed. A Server
-    /// runs once. Sets SIGPIPE to ignored if it has its default action (Platform::ignoreBrokenPipes) (a vanished client must not kill
+    /// runs once. Sets SIGPIPE to ignored if it has its default action (Platform::BrokenPipe) (a vanished client must not kill
     /// the process). A request still running after the grace period keeps its (detached) thread until it
     /// returns, so the Catalog must outlive such calls; in main() it lives until exit.
 

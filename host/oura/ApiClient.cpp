@@ -4,6 +4,9 @@
 #include "util/Json.h"
 #include "util/Log.h"
 
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -106,12 +109,8 @@ std::string secondsText(long long seconds)
 
 std::string utcClock(std::chrono::system_clock::time_point t)
 {
-    // The time of day in UTC, by arithmetic (gmtime_r is POSIX-only).
-    const long long seconds = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-    const long long ofDay = ((seconds % 86400) + 86400) % 86400;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld UTC", ofDay / 3600, ofDay / 60 % 60, ofDay % 60);
-    return buf;
+    return Poco::DateTimeFormatter::format(
+        Poco::Timestamp::fromEpochTime(std::chrono::system_clock::to_time_t(t)), "%H:%M:%S UTC");
 }
 
 std::string scrub(std::string message, const std::string& token)

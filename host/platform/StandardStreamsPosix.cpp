@@ -1,6 +1,5 @@
 #include "platform/StandardStreams.h"
 
-#include <csignal>
 #include <unistd.h>
 
 namespace OuraMcp::Platform {
@@ -13,17 +12,6 @@ NativeStream standardInput() noexcept
 NativeStream standardOutput() noexcept
 {
     return STDOUT_FILENO;
-}
-
-void ignoreBrokenPipes() noexcept
-{
-    struct sigaction current = {};
-    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
-    {
-        struct sigaction ignore = {};
-        ignore.sa_handler = SIG_IGN;
-        ::sigaction(SIGPIPE, &ignore, nullptr);
-    }
 }
 
 } // namespace OuraMcp::Platform

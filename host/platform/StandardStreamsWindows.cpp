@@ -14,6 +14,4 @@ NativeStream standardOutput() noexcept
     return reinterpret_cast<NativeStream>(::GetStdHandle(STD_OUTPUT_HANDLE));
 }
 
-void ignoreBrokenPipes() noexcept {}
-
 } // namespace OuraMcp::Platform

@@ -2,14 +2,10 @@
 
 #include "store/StoreError.h"
 
+#include "platform/PrivateFile.h"
+
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace OuraMcp::Store {
 
@@ -21,17 +17,20 @@ namespace {
 // The store file holds sealed tokens and hashes only, but who signed in is itself private: owner only.
 std::string prepareFile(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0)
-        throw StoreError("cannot open the store file " + path + ": " + std::strerror(errno));
-    struct stat st
-    {};
-    const bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    ::close(fd);
-    if (!ok)
+    Platform::FileAccess access;
+    try
+    {
+        access = Platform::PrivateFile::openOrCreate(path);
+    }
+    catch (const std::exception& e)
+    {
+        throw StoreError(std::string("the store file: ") + e.what()); // names the path and the reason
+    }
+    if (access.kind != Platform::FileAccess::Kind::RegularFile)
         throw StoreError("the store file " + path + " is not a regular file");
-    if ((st.st_mode & 077) != 0)
-        throw StoreError("the store file " + path + " is readable by group or others; chmod 600 it");
+    if (access.openToOthers)
+        throw StoreError("the store file " + path + " is readable by group or others; run: " +
+                         Platform::PrivateFile::makePrivateCommand(path));
     Poco::Data::SQLite::Connector::registerConnector();
     return path;
 }

@@ -3,16 +3,16 @@
 #include "store/SecretHash.h"
 #include "store/StoreError.h"
 
+#include "platform/PrivateFile.h"
+
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include <cerrno>
+#include <Poco/Path.h>
+
 #include <charconv>
-#include <cstring>
-#include <fcntl.h>
+#include <optional>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace OuraMcp::Store {
 
@@ -31,35 +31,26 @@ bool validId(const std::string& id)
 
 std::string readSecretFile(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        throw StoreError("cannot open the store key file " + path + ": " + std::strerror(errno));
-    struct stat st
-    {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    std::optional<Platform::PrivateFile::Contents> contents;
+    try
     {
-        ::close(fd);
+        contents = Platform::PrivateFile::read(path, Platform::PrivateFile::Links::DontFollow, 1u << 20);
+    }
+    catch (const std::exception& e)
+    {
+        throw StoreError(std::string("the store key file: ") + e.what()); // names the path and the reason
+    }
+    if (!contents)
+        throw StoreError("cannot open the store key file " + path + ": it does not exist");
+    if (contents->access.kind != Platform::FileAccess::Kind::RegularFile)
         throw StoreError("the store key file " + path + " is not a regular file");
-    }
-    if ((st.st_mode & 077) != 0)
+    if (contents->access.openToOthers)
     {
-        ::close(fd);
-        throw StoreError("the store key file " + path + " is readable by group or others; chmod 600 it");
+        OPENSSL_cleanse(contents->text.data(), contents->text.size());
+        throw StoreError("the store key file " + path + " is readable by group or others; run: " +
+                         Platform::PrivateFile::makePrivateCommand(path));
     }
-    std::string text;
-    char buffer[4096];
-    for (;;)
-    {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
-    OPENSSL_cleanse(buffer, sizeof buffer);
-    ::close(fd);
-    return text;
+    return std::move(contents->text);
 }
 
 std::vector<StoreKey::Entry> parse(const std::string& text, const std::string& path)
@@ -132,30 +123,35 @@ StoreKey StoreKey::loadOrCreate(const std::string& keyFile, const std::string& s
         return load(keyFile);
     if (stateDir.empty())
         throw StoreError("no store key file is named (OURA_MCP_STORE_KEY_FILE) and there is no state folder");
-    if (::mkdir(stateDir.c_str(), 0700) != 0 && errno != EEXIST)
-        throw StoreError("cannot create the state folder " + stateDir + ": " + std::strerror(errno));
-    const std::string path = stateDir + "/store.key";
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0)
+    try
     {
-        if (errno == EEXIST)
-            return load(path);
-        throw StoreError("cannot create the store key file " + path + ": " + std::strerror(errno));
+        Platform::PrivateFile::makeFolders(stateDir);
     }
+    catch (const std::exception& e)
+    {
+        throw StoreError(std::string("the state folder: ") + e.what());
+    }
+    const std::string path =
+        Poco::Path(Poco::Path::forDirectory(stateDir)).setFileName("store.key").toString();
     const Entry entry = generate();
     std::string text =
         "# oura-mcp store key: the first line seals new values; keep older lines below it until\n"
         "# every value has been resealed (docs: StoreKey rotation). Never share this file.\n" +
         formatLine(entry);
-    const bool written =
-        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    OPENSSL_cleanse(text.data(), text.size());
-    ::close(fd);
-    if (!written)
+    bool created = false;
+    try
     {
-        ::unlink(path.c_str());
-        throw StoreError("cannot write the store key file " + path);
+        // Exclusively: of two processes starting together, the loser reads the winner's key.
+        created = Platform::PrivateFile::createExclusive(path, text);
     }
+    catch (const std::exception& e)
+    {
+        OPENSSL_cleanse(text.data(), text.size());
+        throw StoreError(std::string("the store key file: ") + e.what());
+    }
+    OPENSSL_cleanse(text.data(), text.size());
+    if (!created)
+        return load(path);
     return StoreKey({entry});
 }
 

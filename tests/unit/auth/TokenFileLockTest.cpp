@@ -2,29 +2,32 @@
 
 #include "auth/TokenFileLock.h"
 #include "auth/TokenStore.h"
+#include "platform/FileLock.h"
+#include "platform/PrivateFile.h"
 
 #include <gtest/gtest.h>
-
-#include <cerrno>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 using OuraMcp::Auth::TokenFileLock;
 using OuraMcp::Testing::TempDir;
 
 namespace {
 
-/// Whether another open file description (as another process would have) can take the lock right now.
+/// Whether another lock on the file (as another process would take) can be had right now.
 bool othersCanLock(const std::string& lockFile)
 {
-    const int fd = ::open(lockFile.c_str(), O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return true;
-    const bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
-    ::close(fd);
-    return free;
+    return OuraMcp::Platform::FileLock(lockFile, OuraMcp::Platform::FileLock::Wait::No).held();
+}
+
+/// Private to the user: mode 0600 / 0700 on POSIX, an owner-only access list on Windows.
+void expectPrivate(const std::string& path, unsigned posixMode)
+{
+    const auto access = OuraMcp::Platform::PrivateFile::inspect(path);
+    ASSERT_TRUE(access) << path;
+    EXPECT_FALSE(access->openToOthers) << path << ": " << access->describe();
+    if (access->mode) // POSIX
+    {
+        EXPECT_EQ(*access->mode, posixMode) << path;
+    }
 }
 
 } // namespace
@@ -37,10 +40,7 @@ TEST(TokenFileLock, HoldsAnExclusiveLockBesideTheTokenFileUntilDestroyed)
         TokenFileLock lock(tokenFile);
         ASSERT_TRUE(lock.held());
         EXPECT_FALSE(othersCanLock(tokenFile + ".lock"));
-        struct stat st
-        {};
-        ASSERT_EQ(::stat((tokenFile + ".lock").c_str(), &st), 0);
-        EXPECT_EQ(st.st_mode & 0777, 0600u);
+        expectPrivate(tokenFile + ".lock", 0600);
     }
     EXPECT_TRUE(othersCanLock(tokenFile + ".lock"));
 }
@@ -60,9 +60,7 @@ TEST(TokenFileLock, TheStoreCreatesAMissingFolderPrivatelySoTheFirstRefreshIsLoc
     const auto lock = store.lockExclusive();
     ASSERT_TRUE(lock->held());
     EXPECT_FALSE(othersCanLock(tokenFile + ".lock"));
-    struct stat st
-    {};
-    ASSERT_EQ(::stat((dir.path() + "/state/oura-mcp").c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    expectPrivate(dir.path() + "/state", 0700);
+    expectPrivate(dir.path() + "/state/oura-mcp", 0700);
     EXPECT_FALSE(OuraMcp::Auth::TokenStore("").lockExclusive()->held());
 }

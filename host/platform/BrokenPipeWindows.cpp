@@ -1,0 +1,7 @@
+#include "platform/BrokenPipe.h"
+
+namespace OuraMcp::Platform {
+
+void BrokenPipe::ignoreSignal() noexcept {}
+
+} // namespace OuraMcp::Platform
