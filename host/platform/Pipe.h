@@ -1,5 +1,7 @@
 #pragma once
 
+#include "platform/StandardStreams.h"
+
 #include <cstddef>
 
 namespace OuraMcp::Platform {
@@ -25,16 +27,26 @@ public:
     Pipe(const Pipe&) = delete;
     Pipe& operator=(const Pipe&) = delete;
 
-    Handle readEnd() const
+    NativeStream readEnd() const
     {
-        return _read;
+        return asStream(_read);
     }
-    Handle writeEnd() const
+    NativeStream writeEnd() const
     {
-        return _write;
+        return asStream(_write);
     }
-    /// The native ends, for the platform's stream classes (and today for Mcp::Server::run(int, int) on
-    /// POSIX); Closed once closed. Still owned by the Pipe.
+    /// The native ends as streams, for the platform's stream classes (StreamReader, StreamWriter: e.g.
+    /// Mcp::Server::run); the Closed handle's value once closed. Still owned by the Pipe.
+
+    static NativeStream asStream(Handle end)
+    {
+#ifdef _WIN32
+        return reinterpret_cast<NativeStream>(end);
+#else
+        return end;
+#endif
+    }
+    /// A handle as the integer the stream classes take (asStream(Closed) is what a closed end reads as).
 
     std::size_t read(char* buffer, std::size_t size);
     /// Blocks until there is something to read; 0 at the end (every write end closed). Throws on an error.

@@ -12,8 +12,8 @@ using OuraMcp::Platform::Pipe;
 TEST(Pipe, CarriesBytesBetweenThreadsAndEndsWhenTheWriteEndCloses)
 {
     Pipe pipe;
-    EXPECT_NE(pipe.readEnd(), Pipe::Closed);
-    EXPECT_NE(pipe.writeEnd(), Pipe::Closed);
+    EXPECT_NE(pipe.readEnd(), Pipe::asStream(Pipe::Closed));
+    EXPECT_NE(pipe.writeEnd(), Pipe::asStream(Pipe::Closed));
     const std::string big(200000, 'x'); // more than the pipe holds: write blocks until the reader catches up
     std::thread writer([&] {
         pipe.write("hello\n", 6);
@@ -26,7 +26,7 @@ TEST(Pipe, CarriesBytesBetweenThreadsAndEndsWhenTheWriteEndCloses)
         got.append(buffer, n);
     writer.join();
     EXPECT_EQ(got, "hello\n" + big);
-    EXPECT_EQ(pipe.writeEnd(), Pipe::Closed);
+    EXPECT_EQ(pipe.writeEnd(), Pipe::asStream(Pipe::Closed));
     pipe.closeWrite(); // twice is fine
 }
 
