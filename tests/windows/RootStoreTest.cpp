@@ -9,6 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <wincrypt.h>
+
+#include <initializer_list>
+#include <string>
 #include <windows.h>
 
 using namespace OuraMcp::Oura;
@@ -17,31 +20,66 @@ using OuraMcp::Testing::TlsServer;
 
 namespace {
 
-/// The test certificate in the current user's ROOT store for the lifetime of this object.
+/// The test certificate in the current user's ROOT store for the lifetime of this object. Removed again from
+/// both the user's and the machine's view of ROOT (Wine shows a user's roots in the machine's store too).
 class TrustedRoot
 {
 public:
-    explicit TrustedRoot(const std::vector<unsigned char>& der)
+    explicit TrustedRoot(const std::vector<unsigned char>& der) : _der(der)
     {
-        _store = ::CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, L"ROOT");
-        if (!_store)
+        HCERTSTORE store = open(CERT_SYSTEM_STORE_CURRENT_USER);
+        if (!store)
             return;
-        ::CertAddEncodedCertificateToStore(_store, X509_ASN_ENCODING, der.data(),
-                                           static_cast<DWORD>(der.size()), CERT_STORE_ADD_REPLACE_EXISTING,
-                                           &_cert);
+        _added = ::CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, _der.data(),
+                                                    static_cast<DWORD>(_der.size()),
+                                                    CERT_STORE_ADD_REPLACE_EXISTING, nullptr) != FALSE;
+        ::CertCloseStore(store, 0);
     }
     ~TrustedRoot()
     {
-        if (_cert)
-            ::CertDeleteCertificateFromStore(_cert); // frees the context too
-        if (_store)
-            ::CertCloseStore(_store, 0);
+        for (DWORD location : {CERT_SYSTEM_STORE_CURRENT_USER, CERT_SYSTEM_STORE_LOCAL_MACHINE})
+        {
+            HCERTSTORE store = open(location);
+            if (!store)
+                continue;
+            PCCERT_CONTEXT mine = ::CertCreateCertificateContext(X509_ASN_ENCODING, _der.data(),
+                                                                 static_cast<DWORD>(_der.size()));
+            PCCERT_CONTEXT found = mine ? ::CertFindCertificateInStore(store, X509_ASN_ENCODING, 0,
+                                                                       CERT_FIND_EXISTING, mine, nullptr)
+                                        : nullptr;
+            if (found)
+                ::CertDeleteCertificateFromStore(found); // frees found
+            if (mine)
+                ::CertFreeCertificateContext(mine);
+            ::CertCloseStore(store, 0);
+        }
+        // Wine keeps a user's roots in the registry and does not always drop them on the delete above: remove the
+        // certificate's key (named by its SHA-1 thumbprint) there as well, so runs do not pile them up.
+        BYTE sha1[20];
+        DWORD size = sizeof sha1;
+        if (::CryptHashCertificate(0, CALG_SHA1, 0, _der.data(), static_cast<DWORD>(_der.size()), sha1,
+                                   &size))
+        {
+            std::wstring key = L"Software\\Microsoft\\SystemCertificates\\Root\\Certificates\\";
+            const wchar_t* digits = L"0123456789ABCDEF";
+            for (DWORD i = 0; i < size; ++i)
+            {
+                key.push_back(digits[sha1[i] >> 4]);
+                key.push_back(digits[sha1[i] & 15]);
+            }
+            ::RegDeleteTreeW(HKEY_CURRENT_USER, key.c_str());
+        }
     }
-    bool added() const { return _cert != nullptr; }
+    bool added() const { return _added; }
 
 private:
-    HCERTSTORE _store = nullptr;
-    PCCERT_CONTEXT _cert = nullptr;
+    static HCERTSTORE open(DWORD location)
+    {
+        return ::CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, location, L"ROOT");
+    }
+
+    std::vector<unsigned char> _der;
+    bool _added = false;
 };
 
 HttpRequest ping()

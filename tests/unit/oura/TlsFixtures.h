@@ -22,6 +22,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -38,13 +39,20 @@ struct SelfSigned
     {
         EVP_PKEY* key = EVP_RSA_gen(2048);
         X509* cert = X509_new();
-        ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+        // A serial and an organisation of its own: certificates made by other tests (running at the same time,
+        // or left in a shared trust store) never share its issuer name, so a chain can only be built from it.
+        std::random_device random;
+        const unsigned serial = random() & 0x7fffffffU;
+        ASN1_INTEGER_set(X509_get_serialNumber(cert), static_cast<long>(serial));
         X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
         X509_gmtime_adj(X509_getm_notAfter(cert), 86400);
         X509_set_pubkey(cert, key);
         X509_NAME* name = X509_get_subject_name(cert);
         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                    reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+        const std::string organisation = "oura-mcp test " + std::to_string(serial);
+        X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char*>(organisation.c_str()), -1, -1, 0);
         X509_set_issuer_name(cert, name);
         X509V3_CTX ctx;
         X509V3_set_ctx_nodb(&ctx);
