@@ -2,6 +2,7 @@
 
 #include "platform/Environment.h"
 #include "platform/KnownFolders.h"
+#include "platform/LocalZone.h"
 #include "platform/Paths.h"
 #include "util/Json.h"
 #include "util/Log.h"
@@ -39,7 +40,9 @@ const KeySpec kKeys[] = {
     {"OURA_AUTHORIZE_URL", "authorize_url", false, nullptr},
     {"OURA_REVOKE_URL", "revoke_url", false, nullptr},
     {"OURA_MCP_CONFIG", nullptr, false, nullptr},
-    {"OURA_MCP_TIME_ZONE", "time_zone", false, "TZ"},
+    // TZ is the zone's name only on POSIX; on Windows it is a C runtime rule (and Wine passes the Unix one
+    // through), so there the Windows zone setting decides (Platform::LocalZone).
+    {"OURA_MCP_TIME_ZONE", "time_zone", false, Platform::LocalZone::kZoneVariable},
     {"OURA_MCP_LOG_LEVEL", "log_level", false, nullptr},
     {"OURA_MCP_CONNECT_TIMEOUT_MS", "timeouts.connect_ms", false, nullptr},
     {"OURA_MCP_READ_TIMEOUT_MS", "timeouts.read_ms", false, nullptr},
