@@ -40,7 +40,7 @@ for preset in "${presets[@]}"; do
     cmake --build --preset "$preset"
     if [ "$preset" = windows ]; then
         packaging/windows/wine-run cmd /c exit >/dev/null 2>&1 || true # creates the prefix on first use
-        wineserver -p
+        wineserver -p 2>/dev/null || true # already running for this prefix is fine
         packaging/windows/wine-run build/windows/stage/bin/oura-mcp.exe --version >/dev/null
     fi
     ctest --preset "$preset"
