@@ -204,7 +204,7 @@ Options (before or after the command):
   --demo                 use the built-in synthetic dataset (no account, no network)
   --demo-mode=true|false the same as --demo when true (the form MCP Bundle hosts pass)
   --sandbox              use Oura's public sandbox data (network, no account)
-  --plugin-dir DIR       also load plugins from DIR (repeatable; OURA_MCP_PLUGIN_PATH adds more, ':'-separated)
+  --plugin-dir DIR       also load plugins from DIR (repeatable; OURA_MCP_PLUGIN_PATH adds more, separated by ':', on Windows ';')
   --no-bundled-plugins   do not load the plugins installed with oura-mcp
   --config FILE          configuration file (default: $XDG_CONFIG_HOME/oura-mcp/config.json)
   --log-level LEVEL      debug, info, warning or error (stderr; default info)
