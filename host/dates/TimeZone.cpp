@@ -183,28 +183,6 @@ bool isDirectory(const std::string& path)
     return std::filesystem::is_directory(std::filesystem::u8path(path), error);
 }
 
-/// A name is looked up below the zone directory only; no absolute paths, no "..", no odd characters.
-bool isSafeZoneName(const std::string& name)
-{
-    if (name.empty() || name.front() == '/' || name.back() == '/')
-        return false;
-    for (const char c : name)
-    {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '/' || c == '_' || c == '-' || c == '+' || c == '.';
-        if (!ok)
-            return false;
-    }
-    std::istringstream parts(name);
-    std::string part;
-    while (std::getline(parts, part, '/'))
-    {
-        if (part.empty() || part == "." || part == "..")
-            return false;
-    }
-    return true;
-}
-
 std::string unknownZoneMessage(const std::string& input, const std::string& why)
 {
     std::string msg = "Unknown time zone \"" + input + "\": " + why +
@@ -288,7 +266,7 @@ TimeZone TimeZone::fromName(const std::string& input)
     if (input.empty())
         return processDefault();
     const std::string name = input.front() == ':' ? input.substr(1) : input;
-    if (isSafeZoneName(name))
+    if (Platform::LocalZone::isSafeName(name))
     {
         const std::string path = zoneInfoDir() + "/" + name;
         std::string bytes;
@@ -301,7 +279,7 @@ TimeZone TimeZone::fromName(const std::string& input)
     // offset), which keeps misspelt names out of this path.
     if (name.find_first_of("0123456789") != std::string::npos && PosixTzRule::parse(name))
         return fromPosixRule(name);
-    if (!isSafeZoneName(name))
+    if (!Platform::LocalZone::isSafeName(name))
         throw std::invalid_argument(unknownZoneMessage(input, "not a zone name"));
     throw std::invalid_argument(unknownZoneMessage(input, "no such zone in " + zoneInfoDir()));
 }

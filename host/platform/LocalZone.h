@@ -41,6 +41,10 @@ struct LocalZone
     static LocalZone current();
     /// The process's local zone now (read on every call; the caller keeps what it needs).
 
+    static bool isSafeName(const std::string& name);
+    /// True for a zone name that may be looked up below zoneinfoDir(): letters, digits and "/_-+." only, no
+    /// absolute path, no empty, "." or ".." part (a name from a file or a user goes nowhere else).
+
     static std::string zoneinfoDir();
     /// The folder of TZif files: $TZDIR if set and non-empty, else on POSIX /usr/share/zoneinfo; on Windows
     /// <folder of the .exe>/../share/zoneinfo (what the package ships, from Debian's tzdata), else the copy

@@ -21,28 +21,6 @@ bool isReadableFile(const std::string& path)
     return std::ifstream(path, std::ios::binary).good();
 }
 
-/// A name read from /etc/timezone is looked up below the zone directory: nothing else may get through.
-bool isSafeZoneName(const std::string& name)
-{
-    if (name.empty() || name.front() == '/' || name.back() == '/')
-        return false;
-    for (const char c : name)
-    {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '/' || c == '_' || c == '-' || c == '+' || c == '.';
-        if (!ok)
-            return false;
-    }
-    std::istringstream parts(name);
-    std::string part;
-    while (std::getline(parts, part, '/'))
-    {
-        if (part.empty() || part == "." || part == "..")
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 LocalZone LocalZone::current()
@@ -86,7 +64,7 @@ LocalZone LocalZone::current()
     {
         std::ifstream etcTimezone("/etc/timezone");
         std::string line;
-        if (etcTimezone && std::getline(etcTimezone, line) && isSafeZoneName(line))
+        if (etcTimezone && std::getline(etcTimezone, line) && LocalZone::isSafeName(line))
             zone.name = line;
     }
     return zone;
