@@ -6,6 +6,7 @@
 #include "auth/TokenStore.h"
 #include "dates/TimeZone.h"
 #include "oura/ApiClient.h"
+#include "platform/LocalZone.h"
 #include "platform/PrivateFile.h"
 #include "store/StoreKey.h"
 #include "store/UserStore.h"
@@ -356,7 +357,9 @@ void Doctor::checkTimeZone()
 {
     if (_zoneName)
     {
-        std::string origin = "the system default";
+        // The system's zone, and on Windows which Windows zone it was mapped from ("Tokyo Standard Time").
+        const std::string named = Platform::LocalZone::current().source;
+        std::string origin = "the system default" + (named.empty() ? std::string() : ": " + named);
         if (_settings && _settings->isSet("OURA_MCP_TIME_ZONE"))
             origin = "OURA_MCP_TIME_ZONE from " + _settings->source("OURA_MCP_TIME_ZONE");
         add(Status::Ok, "time zone", *_zoneName + " (" + origin + "); today is " + _today);

@@ -166,15 +166,23 @@ TEST(WineStdio, EndOfInputEndsTheServerCleanly)
 TEST(WineStdio, DoctorTakesTheTimeZoneFromWindows)
 {
     // Wine turns the Unix TZ into the Windows zone ("Tokyo Standard Time"); oura-mcp.exe must map that back to
-    // the IANA name through CLDR's table, so the answer can only be right if the Windows path works.
-    for (const auto& [unixZone, expected] : std::vector<std::pair<std::string, std::string>>{
-             {"Asia/Tokyo", "Asia/Tokyo"}, {"America/New_York", "America/New_York"}})
+    // the IANA name through CLDR's table, so the answer can only be right if the Windows path works (TZ itself is
+    // not a setting on Windows: the setting line says "not set").
+    struct Case
     {
-        const CliRun run = runWindowsCli({"doctor", "--demo"}, {{"TZ", unixZone}});
-        EXPECT_NE(run.out.find("time zone"), std::string::npos) << run.out << run.err;
-        // "the system default": the zone came from Windows, not from TZ taken as a setting.
-        EXPECT_NE(run.out.find("time zone: " + expected + " (the system default)"), std::string::npos)
-            << unixZone << ":\n"
+        std::string unixZone;
+        std::string windowsZone;
+        std::string iana;
+    };
+    for (const Case& c : {Case{"Asia/Tokyo", "Tokyo Standard Time", "Asia/Tokyo"},
+                          Case{"America/New_York", "Eastern Standard Time", "America/New_York"}})
+    {
+        const CliRun run = runWindowsCli({"doctor", "--demo"}, {{"TZ", c.unixZone}});
+        EXPECT_NE(run.out.find("time zone: " + c.iana + " (the system default: the Windows time zone \"" +
+                               c.windowsZone + "\")"),
+                  std::string::npos)
+            << c.unixZone << ":\n"
             << run.out << run.err;
+        EXPECT_NE(run.out.find("OURA_MCP_TIME_ZONE = not set"), std::string::npos) << run.out;
     }
 }
