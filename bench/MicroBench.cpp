@@ -9,8 +9,8 @@
 #include "mcp/MessageDispatcher.h"
 #include "mcp/OutputWriter.h"
 #include "mcp/Session.h"
-#include "platform/StopSignal.h"
 #include "mcp/WorkerPool.h"
+#include "platform/StopSignal.h"
 
 #include <benchmark/benchmark.h>
 

@@ -284,7 +284,8 @@ Dates::CivilDate HostApi::today(const omcp_host& host)
     if (host.services && host.services->today)
         return host.services->today();
     const Poco::LocalDateTime local;
-    return Dates::CivilDate(local.year(), static_cast<unsigned>(local.month()), static_cast<unsigned>(local.day()));
+    return Dates::CivilDate(local.year(), static_cast<unsigned>(local.month()),
+                            static_cast<unsigned>(local.day()));
 }
 
 namespace {
