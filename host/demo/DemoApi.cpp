@@ -1,6 +1,7 @@
 #include "demo/DemoApi.h"
 
 #include "demo/DemoZone.h"
+#include "util/Base64Url.h"
 
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -51,48 +52,6 @@ const std::string* param(const Oura::QueryParams& query, const std::string& name
 
 // ---- next_token: base64url("v1|<kind>|<collection>|<a>|<b>|<c>") -----------------------------------------
 
-const char* const kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string base64url(const std::string& data)
-{
-    std::string out;
-    unsigned value = 0;
-    int bits = 0;
-    for (unsigned char c : data)
-    {
-        value = (value << 8) | c;
-        bits += 8;
-        while (bits >= 6)
-        {
-            bits -= 6;
-            out += kAlphabet[(value >> bits) & 0x3f];
-        }
-    }
-    if (bits > 0)
-        out += kAlphabet[(value << (6 - bits)) & 0x3f];
-    return out;
-}
-
-bool unbase64url(const std::string& text, std::string& out)
-{
-    unsigned value = 0;
-    int bits = 0;
-    for (char c : text)
-    {
-        const char* at = std::strchr(kAlphabet, c);
-        if (c == '\0' || at == nullptr)
-            return false;
-        value = (value << 6) | static_cast<unsigned>(at - kAlphabet);
-        bits += 6;
-        if (bits >= 8)
-        {
-            bits -= 8;
-            out += static_cast<char>((value >> bits) & 0xff);
-        }
-    }
-    return true;
-}
-
 struct Cursor
 {
     std::string collection;
@@ -105,17 +64,17 @@ std::string encodeCursor(const Cursor& cursor)
 {
     std::ostringstream text;
     text << "v1|" << cursor.collection << '|' << cursor.a << '|' << cursor.b << '|' << cursor.c;
-    return base64url(text.str());
+    return Util::Base64Url::encode(text.str());
 }
 
 bool decodeCursor(const std::string& token, const std::string& collection, Cursor& cursor)
 {
-    std::string text;
-    if (!unbase64url(token, text))
+    const auto text = Util::Base64Url::decode(token);
+    if (!text)
         return false;
     std::vector<std::string> parts;
     std::string part;
-    std::istringstream stream(text);
+    std::istringstream stream(*text);
     while (std::getline(stream, part, '|'))
         parts.push_back(part);
     if (parts.size() != 5 || parts[0] != "v1" || parts[1] != collection)

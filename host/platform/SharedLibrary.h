@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace OuraMcp::Platform {
 
@@ -13,8 +14,13 @@ class SharedLibrary
 public:
     SharedLibrary() = default;
     ~SharedLibrary() = default;
-    SharedLibrary(SharedLibrary&& other) noexcept;
-    SharedLibrary& operator=(SharedLibrary&& other) noexcept;
+    SharedLibrary(SharedLibrary&& other) noexcept : _handle(std::exchange(other._handle, nullptr)) {}
+    SharedLibrary& operator=(SharedLibrary&& other) noexcept
+    {
+        if (this != &other)
+            _handle = std::exchange(other._handle, nullptr);
+        return *this;
+    }
     SharedLibrary(const SharedLibrary&) = delete;
     SharedLibrary& operator=(const SharedLibrary&) = delete;
 

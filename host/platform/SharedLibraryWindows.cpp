@@ -9,16 +9,6 @@
 
 namespace OuraMcp::Platform {
 
-SharedLibrary::SharedLibrary(SharedLibrary&& other) noexcept : _handle(std::exchange(other._handle, nullptr))
-{}
-
-SharedLibrary& SharedLibrary::operator=(SharedLibrary&& other) noexcept
-{
-    if (this != &other)
-        _handle = std::exchange(other._handle, nullptr);
-    return *this;
-}
-
 bool SharedLibrary::open(const std::string& path, std::string& error)
 {
     close();

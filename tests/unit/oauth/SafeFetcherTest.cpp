@@ -1,5 +1,7 @@
 // SafeFetcher against real loopback servers on ephemeral ports (plain HTTP with the test setting, HTTPS
 // with a certificate made on the fly): what it fetches, and everything it must refuse.
+#include "TlsFixtures.h"
+
 #include "oauth/SafeFetcher.h"
 
 #include <Poco/Net/Context.h>
@@ -14,11 +16,6 @@
 #include <Poco/TemporaryFile.h>
 #include <Poco/ThreadPool.h>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -31,6 +28,7 @@
 
 using OuraMcp::OAuth::ClientMetadataFetcher;
 using OuraMcp::OAuth::SafeFetcher;
+using OuraMcp::Testing::SelfSigned;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -184,53 +182,6 @@ std::string refusal(SafeFetcher& fetcher, const std::string& url)
 
 #define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
 
-/// A self-signed CA certificate for one DNS name and its key, written to temporary PEM files.
-struct Certificate
-{
-    Poco::TemporaryFile keyFile;
-    Poco::TemporaryFile certFile;
-
-    explicit Certificate(const std::string& dnsName)
-    {
-        EVP_PKEY* key = EVP_RSA_gen(2048);
-        X509* cert = X509_new();
-        ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-        X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-        X509_gmtime_adj(X509_getm_notAfter(cert), 86400);
-        X509_set_pubkey(cert, key);
-        X509_NAME* name = X509_get_subject_name(cert);
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                   reinterpret_cast<const unsigned char*>(dnsName.c_str()), -1, -1, 0);
-        X509_set_issuer_name(cert, name);
-        X509V3_CTX ctx;
-        X509V3_set_ctx_nodb(&ctx);
-        X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-        const std::string san = "DNS:" + dnsName;
-        for (auto [nid, value] : {std::pair<int, const char*>{NID_basic_constraints, "critical,CA:TRUE"},
-                                  std::pair<int, const char*>{NID_subject_alt_name, san.c_str()}})
-        {
-            X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-            X509_add_ext(cert, ext, -1);
-            X509_EXTENSION_free(ext);
-        }
-        X509_sign(cert, key, EVP_sha256());
-        FILE* k = std::fopen(keyFile.path().c_str(), "w");
-        PEM_write_PrivateKey(k, key, nullptr, nullptr, 0, nullptr, nullptr);
-        std::fclose(k);
-        FILE* c = std::fopen(certFile.path().c_str(), "w");
-        PEM_write_X509(c, cert);
-        std::fclose(c);
-        X509_free(cert);
-        EVP_PKEY_free(key);
-    }
-
-    Poco::Net::Context::Ptr serverContext() const
-    {
-        return new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, keyFile.path(), certFile.path(), "",
-                                      Poco::Net::Context::VERIFY_NONE);
-    }
-};
-
 } // namespace
 
 // ---- what it fetches
@@ -286,7 +237,7 @@ TEST(SafeFetcher, ResolvesTheNameOnceConnectsToThatAddressAndSendsTheOriginalHos
 
 TEST(SafeFetcher, SpeaksTlsToTheCheckedAddressWithTheOriginalNameInTheCertificateCheck)
 {
-    Certificate certificate("cimd.test");
+    SelfSigned certificate("cimd.test");
     DocumentServer server(serving(kDocument), certificate.serverContext());
     SafeFetcher::Options options = testOptions();
     options.caLocation = certificate.certFile.path();
@@ -300,7 +251,7 @@ TEST(SafeFetcher, SpeaksTlsToTheCheckedAddressWithTheOriginalNameInTheCertificat
 
 TEST(SafeFetcher, RefusesACertificateForAnotherName)
 {
-    Certificate certificate("other.test");
+    SelfSigned certificate("other.test");
     DocumentServer server(serving(kDocument), certificate.serverContext());
     SafeFetcher::Options options = testOptions();
     options.caLocation = certificate.certFile.path();
@@ -316,7 +267,7 @@ TEST(SafeFetcher, RefusesACertificateForAnotherName)
 
 TEST(SafeFetcher, RefusesAnUntrustedCertificateWithTheSystemStore)
 {
-    Certificate certificate("cimd.test");
+    SelfSigned certificate("cimd.test");
     DocumentServer server(serving(kDocument), certificate.serverContext());
     SafeFetcher::Options options = testOptions(); // caLocation: the system store, which never saw it
     options.resolver = [](const std::string&) {

@@ -1,7 +1,7 @@
 #pragma once
 
-// A loopback HTTPS server with a certificate made on the fly, for the TLS tests of the transport (tests/unit/oura)
-// and of the Windows trust store (tests/windows).
+// A certificate made on the fly and a loopback HTTPS server, for the TLS tests of the transport (tests/unit/oura),
+// of the metadata fetcher (tests/unit/oauth) and of the Windows trust store (tests/windows). Header-only.
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -28,15 +28,18 @@
 
 namespace OuraMcp::Testing {
 
-/// A self-signed certificate for 127.0.0.1 and its key, written to temporary PEM files.
+/// A self-signed CA certificate for one host (an IPv4 address or a DNS name) and its key, written to temporary
+/// PEM files.
 struct SelfSigned
 {
     Poco::TemporaryFile keyFile;
     Poco::TemporaryFile certFile;
     std::vector<unsigned char> der; ///< the certificate, DER-encoded
 
-    SelfSigned()
+    explicit SelfSigned(const std::string& host = "127.0.0.1")
     {
+        const bool address = host.find_first_not_of("0123456789.") == std::string::npos;
+        const std::string san = address ? "IP:" + host + ",DNS:" + host : "DNS:" + host;
         EVP_PKEY* key = EVP_RSA_gen(2048);
         X509* cert = X509_new();
         // A serial and an organisation of its own: certificates made by other tests (running at the same time,
@@ -49,7 +52,7 @@ struct SelfSigned
         X509_set_pubkey(cert, key);
         X509_NAME* name = X509_get_subject_name(cert);
         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                   reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+                                   reinterpret_cast<const unsigned char*>(host.c_str()), -1, -1, 0);
         const std::string organisation = "oura-mcp test " + std::to_string(serial);
         X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
                                    reinterpret_cast<const unsigned char*>(organisation.c_str()), -1, -1, 0);
@@ -57,9 +60,8 @@ struct SelfSigned
         X509V3_CTX ctx;
         X509V3_set_ctx_nodb(&ctx);
         X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-        for (auto [nid, value] :
-             {std::pair<int, const char*>{NID_basic_constraints, "critical,CA:TRUE"},
-              std::pair<int, const char*>{NID_subject_alt_name, "IP:127.0.0.1,DNS:127.0.0.1"}})
+        for (auto [nid, value] : {std::pair<int, const char*>{NID_basic_constraints, "critical,CA:TRUE"},
+                                  std::pair<int, const char*>{NID_subject_alt_name, san.c_str()}})
         {
             X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
             X509_add_ext(cert, ext, -1);
@@ -82,6 +84,13 @@ struct SelfSigned
         X509_free(cert);
         EVP_PKEY_free(key);
     }
+
+    Poco::Net::Context::Ptr serverContext() const
+    {
+        return new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, keyFile.path(), certFile.path(), "",
+                                      Poco::Net::Context::VERIFY_NONE);
+    }
+    ///< A TLS server context presenting this certificate.
 };
 
 /// A loopback HTTPS server answering {"ok":true}.
@@ -89,9 +98,8 @@ class TlsServer
 {
 public:
     explicit TlsServer(const SelfSigned& pem)
-        : _context(new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, pem.keyFile.path(),
-                                          pem.certFile.path(), "", Poco::Net::Context::VERIFY_NONE)),
-          _socket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, _context), _pool(2, 4)
+        : _context(pem.serverContext()), _socket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, _context),
+          _pool(2, 4)
     {
         _server = std::make_unique<Poco::Net::HTTPServer>(new Factory, _pool, _socket,
                                                           new Poco::Net::HTTPServerParams);
