@@ -166,11 +166,11 @@ TEST_F(Doctor, ATokenFolderOthersCanWriteFails)
 TEST_F(Doctor, AnUnreachableApiFails)
 {
     login();
-    std::uint16_t closedPort = 0;
-    {
-        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-        closedPort = socket.address().port();
-    } // closed: connections to it are refused
+    // Bound but never listening: connections to the port are refused, and no other test's server can take the
+    // port meanwhile (a closed ephemeral port could be reused by a test running in parallel).
+    Poco::Net::ServerSocket reserved;
+    reserved.bind(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const std::uint16_t closedPort = reserved.address().port();
     env["OURA_API_BASE_URL"] = "http://127.0.0.1:" + std::to_string(closedPort);
     CliRun run = doctor();
     EXPECT_EQ(run.rc, 1);
