@@ -63,7 +63,10 @@ if [ -f "$host" ]; then
             run=$runner
             plugin_dir=$($runner winepath -w "$(CDPATH='' cd -- "$build" && pwd)" | tr -d '\r') ;;
     esac
-    listing=$($run "$host" plugins --plugin-dir "$plugin_dir") || fail "$host plugins failed: $listing"
+    errors="$build/plugins.stderr"
+    listing=$($run "$host" plugins --plugin-dir "$plugin_dir" 2>"$errors") ||
+        fail "$host plugins failed (exit $?): $listing
+$(cat "$errors")"
     printf '%s\n' "$listing" | grep -q consumer_hello || fail "$host did not load consumer.dll:
 $listing"
     if printf '%s\n' "$listing" | grep -Eq 'refused: [1-9]|Refused plugin files: [1-9]'; then
